@@ -1,0 +1,13 @@
+//! layerwise: layer-wise approximation of a target f on [0,1]^d by nested
+//! piecewise-constant readouts Φ_ℓ = E_ℓ f (cell averages on the grid of
+//! N^{dℓ} cubes of side N^{-ℓ}), their L^p errors, the L^p modulus of
+//! continuity ω_p, and the bound (2d+1)·ω_p(f, N^{-ℓ}).
+//!
+//! The engine is plain Rust with no browser types. The WebAssembly glue is
+//! in `web` and is compiled only for `wasm32`.
+
+pub mod expr;
+pub mod state;
+
+#[cfg(target_arch = "wasm32")]
+pub mod web;

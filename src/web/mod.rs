@@ -1,0 +1,1 @@
+//! Browser glue (filled in with the page).
