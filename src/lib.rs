@@ -6,6 +6,7 @@
 //! The engine is plain Rust with no browser types. The WebAssembly glue is
 //! in `web` and is compiled only for `wasm32`.
 
+pub mod codec;
 pub mod expr;
 pub mod state;
 

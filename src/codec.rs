@@ -1,0 +1,2 @@
+//! URL fragment codec for `State` (lenient) and strict key/value setters
+//! for the command line.
