@@ -129,6 +129,14 @@ impl<'a> Parser<'a> {
         self.tokens.get(self.next + 1)
     }
 
+    /// Returns true if the next token is ')'. Unlike `peek`, never returns
+    /// the lexer error.
+    fn next_is_close_paren(&self) -> bool {
+        self.tokens
+            .get(self.next)
+            .is_some_and(|next| next.kind == TokenKind::CloseParen)
+    }
+
     fn advance(&mut self) {
         self.next += 1;
     }
@@ -202,11 +210,7 @@ impl<'a> Parser<'a> {
             TokenKind::OpenParen => {
                 self.open_level(token.start)?;
                 self.advance();
-                if self
-                    .tokens
-                    .get(self.next)
-                    .is_some_and(|next| next.kind == TokenKind::CloseParen)
-                {
+                if self.next_is_close_paren() {
                     return Err(ParseError::new(
                         token.start,
                         "empty parentheses; write an expression between ( and )",
@@ -234,11 +238,7 @@ impl<'a> Parser<'a> {
         let open = self.peek()?;
         self.open_level(open.start)?;
         self.advance();
-        if self
-            .tokens
-            .get(self.next)
-            .is_some_and(|next| next.kind == TokenKind::CloseParen)
-        {
+        if self.next_is_close_paren() {
             // No function takes zero arguments, so this always fails.
             function
                 .check_argument_count(0)
