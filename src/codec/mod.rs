@@ -1,4 +1,5 @@
-//! URL fragment codec for `State`, lenient so that any link decodes.
+//! URL fragment codec for `State` (lenient, for links) and strict
+//! key/value setters (for the command line).
 //!
 //! # Format
 //!
@@ -65,6 +66,8 @@
 //! - `depth` is clamped to `max_depth(d, n, mode)` and then `level` to
 //!   `depth`. A default that no longer fits is lowered without a notice,
 //!   because the link carried no value to report.
+//!
+//! The strict setters share the validators but reject instead of repairing.
 
 mod decode;
 mod encode;
@@ -72,7 +75,10 @@ mod keys;
 mod message;
 mod pairs;
 mod percent;
+mod strict;
 mod values;
+
+use std::fmt;
 
 use serde::Serialize;
 
@@ -80,6 +86,7 @@ use crate::state::State;
 
 pub use decode::decode_fragment;
 pub use encode::encode_fragment;
+pub use strict::{check_strict, set_strict};
 
 /// Maximum length in bytes of the fragment that `decode_fragment` reads,
 /// without the leading `#`.
@@ -110,3 +117,21 @@ pub struct Decoded {
     /// Repairs, in the order they were made. Empty for a canonical fragment.
     pub notices: Vec<Notice>,
 }
+
+/// A value that a strict setter or `check_strict` rejected.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InvalidValue {
+    /// The key as given, without `--`.
+    pub key: String,
+    /// Error message that names the option as `--key`, the value and the
+    /// accepted values.
+    pub message: String,
+}
+
+impl fmt::Display for InvalidValue {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for InvalidValue {}

@@ -144,6 +144,12 @@ pub(crate) fn level_bounds(depth: u32) -> IntegerBounds {
     }
 }
 
+/// Bounds of `depth` and `level` before the other keys are known: the
+/// largest fixed depth cap of any dimension.
+pub(crate) fn any_depth_bounds() -> IntegerBounds {
+    IntegerBounds::plain(1, MAX_DEPTH_1D.max(MAX_DEPTH_2D))
+}
+
 /// Parses the `psi` switch: `0` or `false` is off, `1` or `true` is on.
 pub(crate) fn parse_switch(text: &str) -> Option<bool> {
     match text {
