@@ -114,7 +114,8 @@ pub struct Notice {
 pub struct Decoded {
     /// State with every field within its range.
     pub state: State,
-    /// Repairs, in the order they were made. Empty for a canonical fragment.
+    /// Repairs, in the order they were made. Empty for any fragment that
+    /// `encode_fragment` wrote for a valid state.
     pub notices: Vec<Notice>,
 }
 
