@@ -6,9 +6,22 @@
 //! The engine is plain Rust with no browser types. The WebAssembly glue is
 //! in `web` and is compiled only for `wasm32`.
 
+pub mod analysis;
 pub mod codec;
+pub mod crossing;
+pub mod deviation;
 pub mod expr;
+pub mod geometry;
+pub mod grid;
+pub mod modulus;
+pub mod qmc;
+pub mod quadrature;
+pub mod readout;
+pub mod report;
+pub mod sampler;
 pub mod state;
+pub mod target;
+pub mod trig;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;

@@ -604,19 +604,16 @@ fn size_limit_cuts_at_char_boundary() {
 // natively only.
 #[cfg(not(target_arch = "wasm32"))]
 #[test]
-fn megabyte_input_decodes_quickly() {
+fn megabyte_input_reads_only_prefix() {
     let fragment = "n=5&".repeat(2_500_000);
     assert!(fragment.len() >= 10_000_000);
 
-    // Decoding reads at most MAX_FRAGMENT_BYTES, so even a debug build
-    // finishes in milliseconds. The bound is loose so that a busy machine
-    // does not fail the test, yet work quadratic in the 10 MB input would
-    // not finish within it.
-    let start = std::time::Instant::now();
+    // Only the first MAX_FRAGMENT_BYTES are read, and a notice on the whole
+    // link says the rest was ignored. Speed is covered by the benchmarks,
+    // not by a timed test.
     let decoded = decode_fragment(&fragment);
-    let elapsed = start.elapsed();
     assert_eq!(decoded.state.n, 5);
-    assert!(elapsed.as_secs_f64() < 2.0, "took {elapsed:?}");
+    assert!(decoded.notices.iter().any(|notice| notice.key.is_empty()));
 }
 
 #[test]

@@ -1,0 +1,665 @@
+//! The per-level computation for one state, done progressively.
+//!
+//! `Analysis::new` computes draft numbers within a fixed work budget: cell
+//! means by closed forms or a 3-point Gauss rule, errors and moduli by
+//! small quasi-Monte-Carlo samples. `refine` then replaces them, in chunks
+//! of bounded work, by final numbers: errors by adaptive quadrature for
+//! levels with at most `QUADRATURE_MAX_CELLS` cells of piecewise-smooth
+//! targets, otherwise by randomised quasi-Monte-Carlo with a standard
+//! error; moduli by adaptive quadrature per shift, or quasi-Monte-Carlo for
+//! the rough lacunary target. The command-line tool runs exactly the same
+//! steps to completion, so the page's final table equals its output.
+
+use std::collections::VecDeque;
+
+use crate::deviation::{box_deviation, to_error, ErrorEstimate, MonteCarloError};
+use crate::grid::{Grid, Point};
+use crate::modulus::{
+    modulus_seed, monotone_envelope, norm_from_integral, shift_integral_monte_carlo,
+    shift_integral_quadrature, shift_set,
+};
+use crate::qmc;
+use crate::quadrature::{rule_cost, Adaptive};
+use crate::readout::{
+    aggregate, box_mean, finest_level_within, volume, MeanRule, Readouts, TABULATE_MAX_CELLS,
+};
+use crate::sampler::{NonFinite, Sampler};
+use crate::state::State;
+use crate::target::{build_target, Sampling, Target, TargetError};
+
+/// Levels with at most this many cells get quadrature errors (for
+/// piecewise-smooth targets); finer levels get quasi-Monte-Carlo.
+pub const QUADRATURE_MAX_CELLS: u128 = 100_000;
+
+/// Work budget of the draft, in cost units (evaluations × unit cost).
+pub const DRAFT_BUDGET: u64 = 400_000;
+
+/// Points per random shift of a final Monte Carlo error (8 shifts).
+pub const FINAL_ERROR_POINTS: u64 = 8192;
+
+/// Points of a final Monte Carlo modulus integral, per sampled shift.
+pub const FINAL_OMEGA_POINTS: u64 = 1024;
+
+/// Cells tabulated for the draft readouts at most.
+const DRAFT_TABULATE_MAX_CELLS: u128 = 4096;
+
+/// Target relative accuracy of quadrature error integrals.
+const QUADRATURE_RELATIVE_TOLERANCE: f64 = 1e-6;
+
+/// Target relative accuracy of each modulus integral.
+const OMEGA_RELATIVE_TOLERANCE: f64 = 1e-5;
+
+/// Evaluation caps of the adaptive steps, by dimension.
+struct Caps {
+    cell: u64,
+    level: u64,
+    shift: u64,
+}
+
+fn caps(d: usize) -> Caps {
+    if d == 1 {
+        Caps {
+            cell: 2_000,
+            level: 2_000_000,
+            shift: 4_000,
+        }
+    } else {
+        Caps {
+            cell: 10_000,
+            level: 6_000_000,
+            shift: 40_000,
+        }
+    }
+}
+
+/// How a number in the table was obtained.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Method {
+    /// Adaptive quadrature or a closed form.
+    Quadrature,
+    /// Randomised quasi-Monte-Carlo.
+    MonteCarlo,
+}
+
+/// One level's numbers.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct LevelRow {
+    /// Level ℓ.
+    pub level: u32,
+    /// Number of cells N^{dℓ}.
+    pub cells: u128,
+    /// Cell side t = N^{-ℓ}.
+    pub side: f64,
+    /// ‖f − Φ_ℓ‖_p.
+    pub error: f64,
+    /// Standard error of `error` (0 for quadrature).
+    pub error_standard_error: f64,
+    /// How `error` was obtained.
+    pub error_method: Method,
+    /// Largest sampled ‖f(·+h) − f‖_{L^p(Ω_h)} over this level's shifts.
+    pub omega_sampled: f64,
+    /// Estimate of ω_p(f, t): running maximum of `omega_sampled` over this
+    /// and all finer levels, so that it is non-decreasing in t.
+    pub omega: f64,
+    /// (2d+1)·`omega`: the theorem's bound with the estimated modulus.
+    pub bound: f64,
+    /// `error / bound`; 0 when both are 0, ∞ when only the bound is 0.
+    pub ratio: f64,
+    /// Analytic upper bound of ω_p(f, t), when the family has one.
+    pub majorant: Option<f64>,
+    /// (2d+1)·`majorant`: a certified bound on the error.
+    pub certified_bound: Option<f64>,
+    /// Reference rate C·N^{-rℓ}, anchored at the level-1 error.
+    pub reference: f64,
+    /// Whether `error` is final.
+    pub error_final: bool,
+    /// Whether `omega` and `bound` are final.
+    pub omega_final: bool,
+}
+
+/// A unit of deferred work.
+enum Task {
+    /// Accurate means of the finest quadrature level, cell by cell.
+    Means {
+        grid: Grid,
+        next: usize,
+        means: Vec<f64>,
+    },
+    /// Quadrature error of one level: a first pass of one rule per cell,
+    /// then adaptive refinement of the cells whose estimate is too large.
+    QuadratureError {
+        level: u32,
+        refining: bool,
+        next: usize,
+        cells: Vec<(f64, f64)>,
+        cell_tolerance: f64,
+        spent: u64,
+    },
+    /// Monte Carlo error of one level.
+    MonteCarloError { level: u32, estimate: MonteCarloError },
+    /// Modulus at one level's scale, shift by shift.
+    Omega { level: u32, next: usize, best: f64 },
+}
+
+/// Per-level values as they are refined.
+#[derive(Clone, Copy, Debug)]
+struct LevelState {
+    error: ErrorEstimate,
+    error_method: Method,
+    error_final: bool,
+    omega: f64,
+    omega_final: bool,
+}
+
+/// The computation for one state.
+pub struct Analysis {
+    d: usize,
+    n: u32,
+    depth: u32,
+    p: f64,
+    eps: f64,
+    sampler: Sampler,
+    scale: f64,
+    readouts: Readouts,
+    levels: Vec<LevelState>,
+    tasks: VecDeque<Task>,
+    draft_work: u64,
+    notes: Vec<String>,
+}
+
+impl Analysis {
+    /// Builds the target of `state` and computes the draft numbers.
+    pub fn new(state: &State) -> Result<Analysis, TargetError> {
+        let target = build_target(state)?;
+        Ok(Analysis::from_target(target, state.n, state.depth, state.p, state.eps))
+    }
+
+    /// Computes the draft numbers for any target, with grid base `n`,
+    /// levels 1..=`depth`, exponent `p` and requested accuracy `eps`.
+    /// The caller keeps `n^depth` ≤ 2^40.
+    pub fn from_target(target: Box<dyn Target>, n: u32, depth: u32, p: f64, eps: f64) -> Analysis {
+        let sampler = Sampler::new(target);
+        let d = sampler.dim();
+        let scale = typical_magnitude(&sampler);
+        let readouts = Readouts::new(&sampler, n, depth, MeanRule::Draft, DRAFT_TABULATE_MAX_CELLS);
+
+        let mut analysis = Analysis {
+            d,
+            n,
+            depth,
+            p,
+            eps,
+            sampler,
+            scale,
+            readouts,
+            levels: Vec::new(),
+            tasks: VecDeque::new(),
+            draft_work: 0,
+            notes: Vec::new(),
+        };
+        analysis.compute_draft();
+        analysis.draft_work = analysis.sampler.work();
+        analysis.plan_final();
+        analysis
+    }
+
+    /// Dimension d.
+    pub fn dim(&self) -> usize {
+        self.d
+    }
+
+    /// Grid base N.
+    pub fn base(&self) -> u32 {
+        self.n
+    }
+
+    /// Number of levels L.
+    pub fn depth(&self) -> u32 {
+        self.depth
+    }
+
+    /// Exponent p.
+    pub fn p(&self) -> f64 {
+        self.p
+    }
+
+    /// The counted target.
+    pub fn sampler(&self) -> &Sampler {
+        &self.sampler
+    }
+
+    /// The current readouts (draft means until the accurate ones are done).
+    pub fn readouts(&self) -> &Readouts {
+        &self.readouts
+    }
+
+    /// Largest |f| seen among the first samples (1 if f vanishes there).
+    pub fn scale(&self) -> f64 {
+        self.scale
+    }
+
+    /// Work spent on the draft, in cost units.
+    pub fn draft_work(&self) -> u64 {
+        self.draft_work
+    }
+
+    /// Evaluations of f so far.
+    pub fn evaluations(&self) -> u64 {
+        self.sampler.evaluations()
+    }
+
+    /// Non-finite values of f met so far.
+    pub fn non_finite(&self) -> Option<NonFinite> {
+        self.sampler.non_finite()
+    }
+
+    /// Remarks about the computation (budgets reached), in plain sentences.
+    pub fn notes(&self) -> &[String] {
+        &self.notes
+    }
+
+    /// Whether every number is final.
+    pub fn is_final(&self) -> bool {
+        self.tasks.is_empty()
+    }
+
+    /// Does up to about `work` cost units of refinement (at least one step).
+    /// Returns whether every number is now final.
+    pub fn refine(&mut self, work: u64) -> bool {
+        let start = self.sampler.work();
+        while let Some(task) = self.tasks.pop_front() {
+            if let Some(unfinished) = self.step(task) {
+                self.tasks.push_front(unfinished);
+            }
+            if self.sampler.work() - start >= work {
+                break;
+            }
+        }
+        self.is_final()
+    }
+
+    /// Refines until every number is final.
+    pub fn finish(&mut self) {
+        while !self.refine(u64::MAX) {}
+    }
+
+    /// The table, one row per level 1..=L.
+    pub fn rows(&self) -> Vec<LevelRow> {
+        let target = self.sampler.target();
+        let factor = (2 * self.d + 1) as f64;
+        let raw: Vec<f64> = self.levels.iter().map(|level| level.omega).collect();
+        let envelope = monotone_envelope(&raw);
+        let rate = target.rate_exponent(self.p);
+        let anchor = self.levels.first().map(|level| level.error.error).unwrap_or(f64::NAN);
+        let omega_final = self.levels.iter().all(|level| level.omega_final);
+
+        let mut rows = Vec::with_capacity(self.levels.len());
+        for (index, level_state) in self.levels.iter().enumerate() {
+            let level = index as u32 + 1;
+            let grid = Grid::new(self.d, self.n, level).ok();
+            let side = grid.map_or(f64::NAN, |g| g.side());
+            let cells = grid.map_or(0, |g| g.cell_count());
+            let omega = envelope[index];
+            let bound = factor * omega;
+            let error = level_state.error.error;
+            let ratio = if bound > 0.0 {
+                error / bound
+            } else if error == 0.0 {
+                0.0
+            } else {
+                f64::INFINITY
+            };
+            let majorant = target.modulus_majorant(side, self.p);
+            rows.push(LevelRow {
+                level,
+                cells,
+                side,
+                error,
+                error_standard_error: level_state.error.standard_error,
+                error_method: level_state.error_method,
+                omega_sampled: level_state.omega,
+                omega,
+                bound,
+                ratio,
+                majorant,
+                certified_bound: majorant.map(|m| factor * m),
+                reference: anchor * (self.n as f64).powf(-rate * (level as f64 - 1.0)),
+                error_final: level_state.error_final,
+                omega_final,
+            });
+        }
+        rows
+    }
+
+    /// Smallest level whose certified bound (2d+1)·majorant is at most ε,
+    /// searched up to level 200; `None` without a majorant.
+    pub fn certified_depth(&self) -> Option<u32> {
+        let target = self.sampler.target();
+        let factor = (2 * self.d + 1) as f64;
+        (1..=200u32).find(|&level| {
+            let side = (self.n as f64).powi(-(level as i32));
+            target
+                .modulus_majorant(side, self.p)
+                .is_some_and(|m| factor * m <= self.eps)
+        })
+    }
+
+    /// Smallest level 1..=L whose estimated bound is at most ε.
+    pub fn estimated_depth(&self) -> Option<u32> {
+        self.rows()
+            .iter()
+            .find(|row| row.bound <= self.eps)
+            .map(|row| row.level)
+    }
+
+    /// Requested accuracy ε.
+    pub fn eps(&self) -> f64 {
+        self.eps
+    }
+
+    fn compute_draft(&mut self) {
+        let (error_points, omega_points) = self.plan_draft();
+        let levels: Vec<u32> = (1..=self.depth).collect();
+
+        let mut estimate = MonteCarloError::new(levels.clone(), self.p, error_points);
+        estimate.advance(&self.sampler, &self.readouts, u64::MAX);
+        let errors = estimate.estimates();
+
+        for (index, &level) in levels.iter().enumerate() {
+            let side = (self.n as f64).powi(-(level as i32));
+            let mut best = 0.0_f64;
+            for (j, h) in shift_set(self.d, side).iter().enumerate() {
+                let integral = shift_integral_monte_carlo(&self.sampler, *h, self.p, omega_points, modulus_seed(level, j));
+                best = best.max(norm_from_integral(integral, self.p));
+            }
+            self.levels.push(LevelState {
+                error: errors[index],
+                error_method: Method::MonteCarlo,
+                error_final: false,
+                omega: best,
+                omega_final: false,
+            });
+        }
+    }
+
+    /// Points per shift for the draft error and modulus estimates, halved
+    /// from (128, 32) until the estimated work fits `DRAFT_BUDGET`.
+    fn plan_draft(&self) -> (u64, u64) {
+        let unit = self.sampler.target().cost();
+        let lazy_levels = (1..=self.depth)
+            .filter(|&level| self.readouts.table(level).is_none())
+            .count() as u64;
+        let has_mean = self.sampler.target().box_mean([0.0; 2], [1.0; 2]).is_some();
+        let mean_cost = if has_mean { 1 } else { 3u64.pow(self.d as u32) };
+        let shifts = crate::modulus::SHIFTS_PER_SCALE as u64;
+
+        let mut error_points = 128;
+        let mut omega_points = 32;
+        loop {
+            let error_work = 8 * error_points * (1 + lazy_levels * mean_cost);
+            let omega_work = u64::from(self.depth) * shifts * omega_points * 2;
+            if (error_work + omega_work) * unit <= DRAFT_BUDGET / 2 || error_points <= 8 {
+                return (error_points, omega_points);
+            }
+            error_points /= 2;
+            omega_points = (omega_points / 2).max(2);
+        }
+    }
+
+    /// Queues the final steps.
+    fn plan_final(&mut self) {
+        let sampling = self.sampler.target().sampling();
+        let quadrature_levels: Vec<u32> = (1..=self.depth)
+            .filter(|&level| {
+                sampling == Sampling::Quadrature
+                    && Grid::new(self.d, self.n, level).is_ok_and(|g| g.cell_count() <= QUADRATURE_MAX_CELLS)
+            })
+            .collect();
+
+        // Accurate tables for quadrature levels (and every level up to the
+        // tabulation limit of piecewise-smooth targets). The lacunary target
+        // has closed-form means, which its draft tables and lazy means use.
+        if sampling == Sampling::Quadrature {
+            let finest = finest_level_within(self.d, self.n, self.depth, TABULATE_MAX_CELLS);
+            if let Some(Ok(grid)) = finest.map(|level| Grid::new(self.d, self.n, level)) {
+                self.tasks.push_back(Task::Means {
+                    grid,
+                    next: 0,
+                    means: Vec::with_capacity(grid.cell_count() as usize),
+                });
+            }
+        }
+
+        for level in 1..=self.depth {
+            if quadrature_levels.contains(&level) {
+                self.tasks.push_back(Task::QuadratureError {
+                    level,
+                    refining: false,
+                    next: 0,
+                    cells: Vec::new(),
+                    cell_tolerance: 0.0,
+                    spent: 0,
+                });
+            } else {
+                self.tasks.push_back(Task::MonteCarloError {
+                    level,
+                    estimate: MonteCarloError::new(vec![level], self.p, FINAL_ERROR_POINTS),
+                });
+            }
+        }
+        for level in (1..=self.depth).rev() {
+            self.tasks.push_back(Task::Omega {
+                level,
+                next: 0,
+                best: 0.0,
+            });
+        }
+    }
+
+    /// Runs one bounded step of `task`; returns it if unfinished.
+    fn step(&mut self, task: Task) -> Option<Task> {
+        match task {
+            Task::Means { grid, next, means } => self.step_means(grid, next, means),
+            Task::QuadratureError {
+                level,
+                refining,
+                next,
+                cells,
+                cell_tolerance,
+                spent,
+            } => self.step_quadrature_error(level, refining, next, cells, cell_tolerance, spent),
+            Task::MonteCarloError { level, mut estimate } => {
+                estimate.advance(&self.sampler, &self.readouts, 2048);
+                if !estimate.is_done() {
+                    return Some(Task::MonteCarloError { level, estimate });
+                }
+                let slot = &mut self.levels[level as usize - 1];
+                slot.error = estimate.estimates()[0];
+                slot.error_method = Method::MonteCarlo;
+                slot.error_final = true;
+                None
+            }
+            Task::Omega { level, next, best } => self.step_omega(level, next, best),
+        }
+    }
+
+    fn step_means(&mut self, grid: Grid, mut next: usize, mut means: Vec<f64>) -> Option<Task> {
+        let count = grid.cell_count() as usize;
+        let chunk_end = (next + 256).min(count);
+        let rule = MeanRule::Accurate { scale: self.scale };
+        while next < chunk_end {
+            let (lo, hi) = grid.cell_box(grid.cell_at(next));
+            means.push(box_mean(&self.sampler, lo, hi, rule));
+            next += 1;
+        }
+        if next < count {
+            return Some(Task::Means { grid, next, means });
+        }
+
+        let mut tables: Vec<Option<Vec<f64>>> = vec![None; self.depth as usize + 1];
+        let mut current = grid;
+        let mut current_means = means;
+        loop {
+            let parent = current.parent().map(|parent| (parent, aggregate(&current, &current_means)));
+            tables[current.level() as usize] = Some(current_means);
+            let Some((parent_grid, parent_means)) = parent else {
+                break;
+            };
+            current = parent_grid;
+            current_means = parent_means;
+        }
+        self.readouts = Readouts::from_tables(self.d, self.n, rule, tables);
+        None
+    }
+
+    fn step_quadrature_error(
+        &mut self,
+        level: u32,
+        mut refining: bool,
+        mut next: usize,
+        mut cells: Vec<(f64, f64)>,
+        mut cell_tolerance: f64,
+        mut spent: u64,
+    ) -> Option<Task> {
+        let Ok(grid) = Grid::new(self.d, self.n, level) else {
+            return None;
+        };
+        let count = grid.cell_count() as usize;
+        let caps = caps(self.d);
+        let table = self.readouts.table(level)?;
+        let chunk_end = (next + 64).min(count);
+
+        if !refining {
+            let one_rule = Adaptive {
+                tolerance: f64::INFINITY,
+                relative: 0.0,
+                max_evaluations: rule_cost(self.d),
+            };
+            while next < chunk_end {
+                let (lo, hi) = grid.cell_box(grid.cell_at(next));
+                let result = box_deviation(&self.sampler, lo, hi, table[next], self.p, one_rule);
+                cells.push((result.value, result.error));
+                next += 1;
+            }
+            if next < count {
+                return Some(self.quadrature_task(level, refining, next, cells, cell_tolerance, spent));
+            }
+            let total: f64 = cells.iter().map(|cell| cell.0).sum();
+            let floor = (1e-15 * self.scale).powf(self.p);
+            cell_tolerance = (QUADRATURE_RELATIVE_TOLERANCE * total).max(floor);
+            refining = true;
+            next = 0;
+            return Some(self.quadrature_task(level, refining, next, cells, cell_tolerance, spent));
+        }
+
+        while next < chunk_end {
+            let (lo, hi) = grid.cell_box(grid.cell_at(next));
+            let allowed = cell_tolerance * volume(self.d, lo, hi);
+            if cells[next].1 > allowed && spent < caps.level {
+                let settings = Adaptive {
+                    tolerance: allowed,
+                    relative: 0.0,
+                    max_evaluations: caps.cell.min(caps.level - spent),
+                };
+                let result = box_deviation(&self.sampler, lo, hi, table[next], self.p, settings);
+                spent += result.evaluations;
+                cells[next] = (result.value, result.error);
+            }
+            next += 1;
+        }
+        if next < count {
+            return Some(self.quadrature_task(level, refining, next, cells, cell_tolerance, spent));
+        }
+
+        let total: f64 = cells.iter().map(|cell| cell.0).sum();
+        let estimated_error: f64 = cells.iter().map(|cell| cell.1).sum();
+        if spent >= caps.level && estimated_error > QUADRATURE_RELATIVE_TOLERANCE * total * 100.0 {
+            self.notes.push(format!(
+                "level {level}: the quadrature budget of {} evaluations was reached; \
+                 the error integral has an estimated relative uncertainty of {:.1e}",
+                caps.level,
+                estimated_error / total.max(f64::MIN_POSITIVE)
+            ));
+        }
+        let slot = &mut self.levels[level as usize - 1];
+        slot.error = to_error(total, 0.0, self.p);
+        slot.error_method = Method::Quadrature;
+        slot.error_final = true;
+        None
+    }
+
+    fn quadrature_task(
+        &self,
+        level: u32,
+        refining: bool,
+        next: usize,
+        cells: Vec<(f64, f64)>,
+        cell_tolerance: f64,
+        spent: u64,
+    ) -> Task {
+        Task::QuadratureError {
+            level,
+            refining,
+            next,
+            cells,
+            cell_tolerance,
+            spent,
+        }
+    }
+
+    fn step_omega(&mut self, level: u32, mut next: usize, mut best: f64) -> Option<Task> {
+        let side = (self.n as f64).powi(-(level as i32));
+        let shifts = shift_set(self.d, side);
+        let sampling = self.sampler.target().sampling();
+        let caps = caps(self.d);
+        let chunk_end = (next + 4).min(shifts.len());
+
+        while next < chunk_end {
+            let h = shifts[next];
+            let integral = match sampling {
+                Sampling::MonteCarlo => shift_integral_monte_carlo(
+                    &self.sampler,
+                    h,
+                    self.p,
+                    FINAL_OMEGA_POINTS,
+                    modulus_seed(level, next),
+                ),
+                Sampling::Quadrature => {
+                    let settings = Adaptive {
+                        tolerance: (1e-15 * self.scale).powf(self.p),
+                        relative: OMEGA_RELATIVE_TOLERANCE,
+                        max_evaluations: caps.shift,
+                    };
+                    shift_integral_quadrature(&self.sampler, h, self.p, settings).value
+                }
+            };
+            best = best.max(norm_from_integral(integral, self.p));
+            next += 1;
+        }
+        if next < shifts.len() {
+            return Some(Task::Omega { level, next, best });
+        }
+        let slot = &mut self.levels[level as usize - 1];
+        slot.omega = best;
+        slot.omega_final = true;
+        None
+    }
+}
+
+/// Largest finite |f| over 64 quasi-random points, or 1 if all are 0.
+fn typical_magnitude(sampler: &Sampler) -> f64 {
+    let d = sampler.dim();
+    let rotation = qmc::shifts(0x5CA1E, 1)[0];
+    let points: Vec<Point> = (0..64)
+        .map(|k| qmc::point(d, rotation, k, [0.0, 0.0], [1.0, 1.0]))
+        .collect();
+    let mut values = vec![0.0; points.len()];
+    sampler.eval_many(&points, &mut values);
+    let largest = values.iter().map(|v| v.abs()).fold(0.0, f64::max);
+    if largest > 0.0 {
+        largest
+    } else {
+        1.0
+    }
+}
