@@ -12,14 +12,14 @@
 
 use std::collections::VecDeque;
 
-use crate::deviation::{box_deviation, to_error, ErrorEstimate, MonteCarloError};
+use crate::deviation::{box_deviation, to_error, Effort, ErrorEstimate, MonteCarloError};
 use crate::grid::{Grid, Point};
 use crate::modulus::{
     modulus_seed, monotone_envelope, norm_from_integral, shift_integral_monte_carlo,
     shift_integral_quadrature, shift_set,
 };
 use crate::qmc;
-use crate::quadrature::{rule_cost, Adaptive};
+use crate::quadrature::Adaptive;
 use crate::readout::{
     aggregate, box_mean, finest_level_within, volume, MeanRule, Readouts, TABULATE_MAX_CELLS,
 };
@@ -47,7 +47,7 @@ const DRAFT_TABULATE_MAX_CELLS: u128 = 4096;
 const QUADRATURE_RELATIVE_TOLERANCE: f64 = 1e-6;
 
 /// Target relative accuracy of each modulus integral.
-const OMEGA_RELATIVE_TOLERANCE: f64 = 1e-5;
+const OMEGA_RELATIVE_TOLERANCE: f64 = 1e-3;
 
 /// Evaluation caps of the adaptive steps, by dimension.
 struct Caps {
@@ -61,13 +61,13 @@ fn caps(d: usize) -> Caps {
         Caps {
             cell: 2_000,
             level: 2_000_000,
-            shift: 4_000,
+            shift: 2_000,
         }
     } else {
         Caps {
             cell: 10_000,
             level: 6_000_000,
-            shift: 40_000,
+            shift: 6_000,
         }
     }
 }
@@ -137,7 +137,10 @@ enum Task {
         spent: u64,
     },
     /// Monte Carlo error of one level.
-    MonteCarloError { level: u32, estimate: MonteCarloError },
+    MonteCarloError {
+        level: u32,
+        estimate: MonteCarloError,
+    },
     /// Modulus at one level's scale, shift by shift.
     Omega { level: u32, next: usize, best: f64 },
 }
@@ -165,6 +168,7 @@ pub struct Analysis {
     levels: Vec<LevelState>,
     tasks: VecDeque<Task>,
     draft_work: u64,
+    evaluations_by_kind: [u64; 3],
     notes: Vec<String>,
 }
 
@@ -172,7 +176,13 @@ impl Analysis {
     /// Builds the target of `state` and computes the draft numbers.
     pub fn new(state: &State) -> Result<Analysis, TargetError> {
         let target = build_target(state)?;
-        Ok(Analysis::from_target(target, state.n, state.depth, state.p, state.eps))
+        Ok(Analysis::from_target(
+            target,
+            state.n,
+            state.depth,
+            state.p,
+            state.eps,
+        ))
     }
 
     /// Computes the draft numbers for any target, with grid base `n`,
@@ -182,7 +192,13 @@ impl Analysis {
         let sampler = Sampler::new(target);
         let d = sampler.dim();
         let scale = typical_magnitude(&sampler);
-        let readouts = Readouts::new(&sampler, n, depth, MeanRule::Draft, DRAFT_TABULATE_MAX_CELLS);
+        let readouts = Readouts::new(
+            &sampler,
+            n,
+            depth,
+            MeanRule::Draft,
+            DRAFT_TABULATE_MAX_CELLS,
+        );
 
         let mut analysis = Analysis {
             d,
@@ -196,6 +212,7 @@ impl Analysis {
             levels: Vec::new(),
             tasks: VecDeque::new(),
             draft_work: 0,
+            evaluations_by_kind: [0; 3],
             notes: Vec::new(),
         };
         analysis.compute_draft();
@@ -291,7 +308,11 @@ impl Analysis {
         let raw: Vec<f64> = self.levels.iter().map(|level| level.omega).collect();
         let envelope = monotone_envelope(&raw);
         let rate = target.rate_exponent(self.p);
-        let anchor = self.levels.first().map(|level| level.error.error).unwrap_or(f64::NAN);
+        let anchor = self
+            .levels
+            .first()
+            .map(|level| level.error.error)
+            .unwrap_or(f64::NAN);
         let omega_final = self.levels.iter().all(|level| level.omega_final);
 
         let mut rows = Vec::with_capacity(self.levels.len());
@@ -370,7 +391,13 @@ impl Analysis {
             let side = (self.n as f64).powi(-(level as i32));
             let mut best = 0.0_f64;
             for (j, h) in shift_set(self.d, side).iter().enumerate() {
-                let integral = shift_integral_monte_carlo(&self.sampler, *h, self.p, omega_points, modulus_seed(level, j));
+                let integral = shift_integral_monte_carlo(
+                    &self.sampler,
+                    *h,
+                    self.p,
+                    omega_points,
+                    modulus_seed(level, j),
+                );
                 best = best.max(norm_from_integral(integral, self.p));
             }
             self.levels.push(LevelState {
@@ -413,7 +440,8 @@ impl Analysis {
         let quadrature_levels: Vec<u32> = (1..=self.depth)
             .filter(|&level| {
                 sampling == Sampling::Quadrature
-                    && Grid::new(self.d, self.n, level).is_ok_and(|g| g.cell_count() <= QUADRATURE_MAX_CELLS)
+                    && Grid::new(self.d, self.n, level)
+                        .is_ok_and(|g| g.cell_count() <= QUADRATURE_MAX_CELLS)
             })
             .collect();
 
@@ -459,6 +487,24 @@ impl Analysis {
 
     /// Runs one bounded step of `task`; returns it if unfinished.
     fn step(&mut self, task: Task) -> Option<Task> {
+        let kind = match task {
+            Task::Means { .. } => 0,
+            Task::QuadratureError { .. } | Task::MonteCarloError { .. } => 1,
+            Task::Omega { .. } => 2,
+        };
+        let before = self.sampler.evaluations();
+        let unfinished = self.run(task);
+        self.evaluations_by_kind[kind] += self.sampler.evaluations() - before;
+        unfinished
+    }
+
+    /// Evaluations spent after the draft on cell means, error integrals and
+    /// modulus integrals, in that order.
+    pub fn evaluations_by_kind(&self) -> [u64; 3] {
+        self.evaluations_by_kind
+    }
+
+    fn run(&mut self, task: Task) -> Option<Task> {
         match task {
             Task::Means { grid, next, means } => self.step_means(grid, next, means),
             Task::QuadratureError {
@@ -469,7 +515,10 @@ impl Analysis {
                 cell_tolerance,
                 spent,
             } => self.step_quadrature_error(level, refining, next, cells, cell_tolerance, spent),
-            Task::MonteCarloError { level, mut estimate } => {
+            Task::MonteCarloError {
+                level,
+                mut estimate,
+            } => {
                 estimate.advance(&self.sampler, &self.readouts, 2048);
                 if !estimate.is_done() {
                     return Some(Task::MonteCarloError { level, estimate });
@@ -501,7 +550,9 @@ impl Analysis {
         let mut current = grid;
         let mut current_means = means;
         loop {
-            let parent = current.parent().map(|parent| (parent, aggregate(&current, &current_means)));
+            let parent = current
+                .parent()
+                .map(|parent| (parent, aggregate(&current, &current_means)));
             tables[current.level() as usize] = Some(current_means);
             let Some((parent_grid, parent_means)) = parent else {
                 break;
@@ -531,19 +582,22 @@ impl Analysis {
         let chunk_end = (next + 64).min(count);
 
         if !refining {
-            let one_rule = Adaptive {
-                tolerance: f64::INFINITY,
-                relative: 0.0,
-                max_evaluations: rule_cost(self.d),
-            };
             while next < chunk_end {
                 let (lo, hi) = grid.cell_box(grid.cell_at(next));
-                let result = box_deviation(&self.sampler, lo, hi, table[next], self.p, one_rule);
+                let result =
+                    box_deviation(&self.sampler, lo, hi, table[next], self.p, Effort::First);
                 cells.push((result.value, result.error));
                 next += 1;
             }
             if next < count {
-                return Some(self.quadrature_task(level, refining, next, cells, cell_tolerance, spent));
+                return Some(self.quadrature_task(
+                    level,
+                    refining,
+                    next,
+                    cells,
+                    cell_tolerance,
+                    spent,
+                ));
             }
             let total: f64 = cells.iter().map(|cell| cell.0).sum();
             let floor = (1e-15 * self.scale).powf(self.p);
@@ -562,7 +616,14 @@ impl Analysis {
                     relative: 0.0,
                     max_evaluations: caps.cell.min(caps.level - spent),
                 };
-                let result = box_deviation(&self.sampler, lo, hi, table[next], self.p, settings);
+                let result = box_deviation(
+                    &self.sampler,
+                    lo,
+                    hi,
+                    table[next],
+                    self.p,
+                    Effort::Refine(settings),
+                );
                 spent += result.evaluations;
                 cells[next] = (result.value, result.error);
             }

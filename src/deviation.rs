@@ -10,10 +10,10 @@
 //!   independent random shifts, for levels with too many cells and for
 //!   targets too rough for quadrature.
 
-use crate::crossing::crossing_deviation;
+use crate::crossing::{crossing_deviation, Mode};
 use crate::grid::Point;
 use crate::qmc;
-use crate::quadrature::{integrate, Adaptive, Quadrature};
+use crate::quadrature::{integrate, rule_cost, Adaptive, Quadrature};
 use crate::readout::Readouts;
 use crate::sampler::Sampler;
 
@@ -29,14 +29,32 @@ pub fn abs_pow(value: f64, p: f64) -> f64 {
     }
 }
 
+/// How much work a cell's deviation integral gets.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Effort {
+    /// One fixed rule per piece (adaptive only for cells that contain a
+    /// seed), with an error estimate where the target may hide
+    /// non-smooth points.
+    First,
+    /// Adaptive refinement to the given tolerance and budget.
+    Refine(Adaptive),
+}
+
+/// Evaluation cap of a first-pass cell that contains a seed.
+const SEEDED_CELL_BUDGET: u64 = 20_000;
+
 /// ∫ over the box `[lo, hi]` of |f − centre|^p.
+///
+/// For an even integer p the integrand is as smooth as f, and tensor
+/// Gauss–Kronrod rules are used. Otherwise the cell is integrated by the
+/// sign-change-aware rules of `crossing`.
 pub fn box_deviation(
     sampler: &Sampler,
     lo: Point,
     hi: Point,
     centre: f64,
     p: f64,
-    settings: Adaptive,
+    effort: Effort,
 ) -> Quadrature {
     if let Some(exact) = sampler.target().box_deviation(lo, hi, centre, p) {
         return Quadrature {
@@ -46,40 +64,92 @@ pub fn box_deviation(
             converged: true,
         };
     }
-    let seeds = sampler.target().seeds();
-    if uses_crossing_rule(sampler.dim(), lo, hi, p, &seeds) {
-        let evaluations_before = sampler.evaluations();
-        let value = crossing_deviation(sampler, lo, hi, centre, p);
-        return Quadrature {
-            value,
-            error: 0.0,
-            evaluations: sampler.evaluations() - evaluations_before,
-            converged: true,
-        };
-    }
-    let mut integrand = |points: &[Point], out: &mut [f64]| {
-        sampler.eval_many(points, out);
-        for value in out.iter_mut() {
-            *value = abs_pow(*value - centre, p);
-        }
+
+    let d = sampler.dim();
+    let seeds: Vec<Point> = sampler
+        .seeds()
+        .iter()
+        .copied()
+        .filter(|s| contains(d, lo, hi, *s))
+        .collect();
+    // A fixed rule is unreliable next to a singular point as well: its error
+    // falls only like (size / distance)^10.
+    let near_seed = sampler
+        .seeds()
+        .iter()
+        .any(|s| distance_to_box(d, lo, hi, *s) <= NEAR_SEED_SIZES * box_size(d, lo, hi));
+    let seeded_effort = Adaptive {
+        tolerance: 0.0,
+        relative: 1e-9,
+        max_evaluations: SEEDED_CELL_BUDGET,
     };
-    integrate(sampler.dim(), lo, hi, &seeds, &mut integrand, settings)
+
+    if is_even_integer(p) {
+        let settings = match effort {
+            Effort::Refine(settings) => settings,
+            Effort::First if near_seed => seeded_effort,
+            Effort::First => Adaptive {
+                tolerance: f64::INFINITY,
+                relative: 0.0,
+                max_evaluations: rule_cost(d),
+            },
+        };
+        let mut integrand = |points: &[Point], out: &mut [f64]| {
+            sampler.eval_many(points, out);
+            for value in out.iter_mut() {
+                *value = abs_pow(*value - centre, p);
+            }
+        };
+        return integrate(d, lo, hi, &seeds, &mut integrand, settings);
+    }
+
+    let mode = match effort {
+        Effort::Refine(settings) => Mode::Adaptive(settings),
+        Effort::First if near_seed => Mode::Adaptive(seeded_effort),
+        // The outer integral can meet a turning point of the zero curve
+        // (a closed level curve around an extremum), so it is always
+        // checked; rows are checked too in 1D and for targets that may hide
+        // non-smooth points.
+        Effort::First => Mode::Fixed {
+            estimate_outer: true,
+            estimate_inner: d == 1 || !sampler.target().reports_singularities(),
+        },
+    };
+    crossing_deviation(sampler, lo, hi, centre, p, &seeds, mode)
 }
 
-/// Whether a 2D cell goes to the sign-change-aware rule of `crossing`: when
-/// p is not an even integer (else |f − c|^p is smooth) and no non-smooth
-/// seed point lies in the closed cell (those cells refine adaptively).
-fn uses_crossing_rule(d: usize, lo: Point, hi: Point, p: f64, seeds: &[Point]) -> bool {
-    if d != 2 {
-        return false;
+/// Cells within this many cell sizes of a seed count as near it.
+const NEAR_SEED_SIZES: f64 = 4.0;
+
+/// Largest side of the box.
+fn box_size(d: usize, lo: Point, hi: Point) -> f64 {
+    let width = hi[0] - lo[0];
+    if d == 1 {
+        width
+    } else {
+        width.max(hi[1] - lo[1])
     }
-    let even = p.fract() == 0.0 && (p as u64) % 2 == 0;
-    if even {
-        return false;
+}
+
+/// Euclidean distance from `point` to the closed box (0 inside).
+fn distance_to_box(d: usize, lo: Point, hi: Point, point: Point) -> f64 {
+    let dx = (lo[0] - point[0]).max(point[0] - hi[0]).max(0.0);
+    if d == 1 {
+        return dx;
     }
-    !seeds
-        .iter()
-        .any(|s| s[0] >= lo[0] && s[0] <= hi[0] && s[1] >= lo[1] && s[1] <= hi[1])
+    let dy = (lo[1] - point[1]).max(point[1] - hi[1]).max(0.0);
+    dx.hypot(dy)
+}
+
+/// Whether the closed box `[lo, hi]` contains `point`.
+fn contains(d: usize, lo: Point, hi: Point, point: Point) -> bool {
+    let along_x = point[0] >= lo[0] && point[0] <= hi[0];
+    along_x && (d == 1 || (point[1] >= lo[1] && point[1] <= hi[1]))
+}
+
+/// Whether p is 2, 4, 6, …, for which |g|^p = g^p is smooth.
+fn is_even_integer(p: f64) -> bool {
+    p.fract() == 0.0 && (p as u64) % 2 == 0
 }
 
 /// Seed of the random shifts used for the error of `level`.
@@ -146,9 +216,12 @@ impl MonteCarloError {
         let mut remaining = max_points;
         let mut points = Vec::new();
         let mut values = Vec::new();
+        let mut readout_values = Vec::new();
 
         while remaining > 0 && !self.is_done() {
-            let batch = remaining.min(self.points_per_shift - self.next_point).min(256);
+            let batch = remaining
+                .min(self.points_per_shift - self.next_point)
+                .min(256);
             let shift = self.shifts[self.next_shift];
 
             points.clear();
@@ -158,10 +231,11 @@ impl MonteCarloError {
             values.resize(points.len(), 0.0);
             sampler.eval_many(&points, &mut values);
 
+            readout_values.resize(points.len(), 0.0);
             for (level_index, &level) in self.levels.iter().enumerate() {
+                readouts.values(sampler, level, &points, &mut readout_values);
                 let sum = &mut self.sums[level_index][self.next_shift];
-                for (point, value) in points.iter().zip(&values) {
-                    let readout = readouts.value(sampler, level, *point);
+                for (value, readout) in values.iter().zip(&readout_values) {
                     *sum += abs_pow(value - readout, self.p);
                 }
             }

@@ -7,9 +7,11 @@
 //! in `web` and is compiled only for `wasm32`.
 
 pub mod analysis;
+pub mod cli;
 pub mod codec;
 pub mod crossing;
 pub mod deviation;
+pub mod discontinuity;
 pub mod expr;
 pub mod geometry;
 pub mod grid;

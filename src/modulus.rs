@@ -89,7 +89,7 @@ pub fn shift_integral_quadrature(
         };
     }
 
-    let mut seeds = sampler.target().seeds();
+    let mut seeds = sampler.seeds().to_vec();
     let moved: Vec<Point> = seeds.iter().map(|s| [s[0] - h[0], s[1] - h[1]]).collect();
     seeds.extend(moved);
 
@@ -116,7 +116,13 @@ pub fn modulus_seed(level: u32, index: usize) -> u64 {
 /// ∫ over Ω_h of |f(x + h) − f(x)|^p by quasi-Monte-Carlo: `points` points
 /// of the R_d sequence rotated by the shift drawn from `seed`, mapped into
 /// Ω_h, times the volume of Ω_h.
-pub fn shift_integral_monte_carlo(sampler: &Sampler, h: Point, p: f64, points: u64, seed: u64) -> f64 {
+pub fn shift_integral_monte_carlo(
+    sampler: &Sampler,
+    h: Point,
+    p: f64,
+    points: u64,
+    seed: u64,
+) -> f64 {
     let d = sampler.dim();
     let (lo, hi) = shifted_domain(d, h);
     let volume = if d == 1 {

@@ -137,7 +137,10 @@ where
     let mut settled = Quadrature::default();
     let mut evaluations = 0;
 
-    let min_width = 1e-14 * (hi[0] - lo[0]).abs().max(if d == 2 { (hi[1] - lo[1]).abs() } else { 0.0 });
+    let min_width = 1e-14
+        * (hi[0] - lo[0])
+            .abs()
+            .max(if d == 2 { (hi[1] - lo[1]).abs() } else { 0.0 });
 
     for (piece_lo, piece_hi) in seed_pieces(d, lo, hi, seeds) {
         let piece = scratch.apply(d, piece_lo, piece_hi, integrand);
@@ -296,8 +299,9 @@ fn push_or_settle(
 
 /// Exact sums of the values and error estimates of the open pieces.
 fn open_sums(heap: &BinaryHeap<Piece>) -> (f64, f64) {
-    heap.iter()
-        .fold((0.0, 0.0), |(value, error), piece| (value + piece.value, error + piece.error))
+    heap.iter().fold((0.0, 0.0), |(value, error), piece| {
+        (value + piece.value, error + piece.error)
+    })
 }
 
 /// Number of children of one split.
@@ -341,10 +345,7 @@ fn seed_pieces(d: usize, lo: Point, hi: Point, seeds: &[Point]) -> Vec<(Point, P
 
     let xs = cuts(0);
     if d == 1 {
-        return xs
-            .windows(2)
-            .map(|w| ([w[0], 0.0], [w[1], 0.0]))
-            .collect();
+        return xs.windows(2).map(|w| ([w[0], 0.0], [w[1], 0.0])).collect();
     }
     let ys = cuts(1);
     let mut pieces = Vec::with_capacity((xs.len() - 1) * (ys.len() - 1));
@@ -515,7 +516,7 @@ mod tests {
                 };
                 let settings = Adaptive {
                     tolerance: f64::INFINITY,
-                relative: 0.0,
+                    relative: 0.0,
                     max_evaluations: 49,
                 };
                 let result = integrate(2, [0.0, 0.0], [1.0, 1.0], &[], &mut f, settings);
@@ -589,14 +590,7 @@ mod tests {
             relative: 0.0,
             max_evaluations: 400_000,
         };
-        let result = integrate(
-            2,
-            [-1.0, -1.0],
-            [1.0, 1.0],
-            &[[0.0, 0.0]],
-            &mut f,
-            settings,
-        );
+        let result = integrate(2, [-1.0, -1.0], [1.0, 1.0], &[[0.0, 0.0]], &mut f, settings);
         let sqrt2 = std::f64::consts::SQRT_2;
         let exact = 4.0 * (sqrt2 + (1.0 + sqrt2).ln()) / 3.0;
         assert!(
@@ -616,7 +610,7 @@ mod tests {
         };
         let settings = Adaptive {
             tolerance: 0.0,
-                relative: 0.0,
+            relative: 0.0,
             max_evaluations: 150,
         };
         let result = integrate(1, [0.0, 0.0], [1.0, 0.0], &[], &mut f, settings);

@@ -68,8 +68,8 @@ pub fn box_mean(sampler: &Sampler, lo: Point, hi: Point, rule: MeanRule) -> f64 
                 relative: 0.0,
                 max_evaluations: accurate_mean_budget(d),
             };
-            let seeds = sampler.target().seeds();
-            integrate(d, lo, hi, &seeds, &mut f, settings).value / size
+            let seeds = sampler.seeds();
+            integrate(d, lo, hi, seeds, &mut f, settings).value / size
         }
     }
 }
@@ -147,7 +147,9 @@ impl Readouts {
             let mut means = tabulate(sampler, &grid, rule);
             loop {
                 let level = grid.level() as usize;
-                let next = grid.parent().map(|parent| (parent, aggregate(&grid, &means)));
+                let next = grid
+                    .parent()
+                    .map(|parent| (parent, aggregate(&grid, &means)));
                 tables[level] = Some(means);
                 let Some((parent, parent_means)) = next else {
                     break;
@@ -160,7 +162,12 @@ impl Readouts {
     }
 
     /// Builds readouts from already computed tables (index = level).
-    pub fn from_tables(d: usize, n: u32, rule: MeanRule, tables: Vec<Option<Vec<f64>>>) -> Readouts {
+    pub fn from_tables(
+        d: usize,
+        n: u32,
+        rule: MeanRule,
+        tables: Vec<Option<Vec<f64>>>,
+    ) -> Readouts {
         Readouts { d, n, rule, tables }
     }
 
@@ -181,6 +188,31 @@ impl Readouts {
     /// Deepest level held.
     pub fn depth(&self) -> u32 {
         self.tables.len().saturating_sub(1) as u32
+    }
+
+    /// Φ_level at many points: `out[i]` is the mean of f over the level
+    /// cell containing `points[i]`.
+    pub fn values(&self, sampler: &Sampler, level: u32, points: &[Point], out: &mut [f64]) {
+        let Ok(grid) = Grid::new(self.d, self.n, level) else {
+            out.iter_mut().for_each(|value| *value = f64::NAN);
+            return;
+        };
+        if let Some(table) = self.table(level) {
+            for (point, value) in points.iter().zip(out.iter_mut()) {
+                *value = table[grid.flat_index(grid.cell_of(*point))];
+            }
+            return;
+        }
+        let (los, his): (Vec<Point>, Vec<Point>) = points
+            .iter()
+            .map(|point| grid.cell_box(grid.cell_of(*point)))
+            .unzip();
+        if sampler.target().box_mean_many(&los, &his, out) {
+            return;
+        }
+        for ((lo, hi), value) in los.iter().zip(&his).zip(out.iter_mut()) {
+            *value = box_mean(sampler, *lo, *hi, self.rule);
+        }
     }
 
     /// Φ_level at `point`: the mean of f over the level cell containing it
@@ -216,9 +248,20 @@ mod tests {
     #[test]
     fn corrections_have_zero_parent_means() {
         for d in [1, 2] {
-            for family in [Family::Weierstrass, Family::Cone, Family::Cusp, Family::Jump] {
+            for family in [
+                Family::Weierstrass,
+                Family::Cone,
+                Family::Cusp,
+                Family::Jump,
+            ] {
                 let sampler = sampler(family, d);
-                let readouts = Readouts::new(&sampler, 3, 4, MeanRule::Accurate { scale: 1.0 }, TABULATE_MAX_CELLS);
+                let readouts = Readouts::new(
+                    &sampler,
+                    3,
+                    4,
+                    MeanRule::Accurate { scale: 1.0 },
+                    TABULATE_MAX_CELLS,
+                );
                 for level in 1..=4 {
                     let grid = Grid::new(d, 3, level).unwrap();
                     let parent = grid.parent().unwrap();
@@ -259,7 +302,13 @@ mod tests {
             ..State::default()
         };
         let sampler = Sampler::new(build_target(&state).unwrap());
-        let readouts = Readouts::new(&sampler, 3, 3, MeanRule::Accurate { scale: 1.0 }, TABULATE_MAX_CELLS);
+        let readouts = Readouts::new(
+            &sampler,
+            3,
+            3,
+            MeanRule::Accurate { scale: 1.0 },
+            TABULATE_MAX_CELLS,
+        );
         let table = readouts.table(3).unwrap();
         for (k, mean) in table.iter().enumerate() {
             let expected = (k as f64 + 0.5) / 27.0;

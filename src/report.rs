@@ -58,6 +58,9 @@ struct JsonReport<'a> {
     certified_depth: Option<u32>,
     estimated_depth: Option<u32>,
     evaluations: u64,
+    evaluations_for_means: u64,
+    evaluations_for_errors: u64,
+    evaluations_for_moduli: u64,
     non_finite_count: u64,
     notes: &'a [String],
     rows: Vec<JsonRow>,
@@ -123,11 +126,15 @@ pub fn to_json(state: &State, analysis: &Analysis) -> String {
         certified_depth: analysis.certified_depth(),
         estimated_depth: analysis.estimated_depth(),
         evaluations: analysis.evaluations(),
+        evaluations_for_means: analysis.evaluations_by_kind()[0],
+        evaluations_for_errors: analysis.evaluations_by_kind()[1],
+        evaluations_for_moduli: analysis.evaluations_by_kind()[2],
         non_finite_count: analysis.non_finite().map_or(0, |n| n.count),
         notes,
         rows: rows.iter().map(JsonRow::new).collect(),
     };
-    serde_json::to_string_pretty(&report).unwrap_or_else(|error| format!("{{\"error\": \"{error}\"}}"))
+    serde_json::to_string_pretty(&report)
+        .unwrap_or_else(|error| format!("{{\"error\": \"{error}\"}}"))
 }
 
 #[cfg(test)]

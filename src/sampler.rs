@@ -5,12 +5,14 @@
 
 use std::cell::Cell;
 
+use crate::discontinuity::detect_jumps;
 use crate::grid::Point;
 use crate::target::Target;
 
 /// A target with an evaluation counter and a record of non-finite values.
 pub struct Sampler {
     target: Box<dyn Target>,
+    seeds: Vec<Point>,
     evaluations: Cell<u64>,
     non_finite: Cell<u64>,
     first_non_finite: Cell<Option<Point>>,
@@ -26,14 +28,27 @@ pub struct NonFinite {
 }
 
 impl Sampler {
-    /// Wraps `target` with zeroed counters.
+    /// Wraps `target` with zeroed counters. A 1D target that reports no
+    /// singularities is scanned for jumps first (see `discontinuity`).
     pub fn new(target: Box<dyn Target>) -> Sampler {
-        Sampler {
+        let seeds = target.seeds();
+        let mut sampler = Sampler {
             target,
+            seeds,
             evaluations: Cell::new(0),
             non_finite: Cell::new(0),
             first_non_finite: Cell::new(None),
+        };
+        if sampler.dim() == 1 && !sampler.target.reports_singularities() {
+            sampler.seeds = detect_jumps(&sampler);
         }
+        sampler
+    }
+
+    /// Points where f is not smooth: the target's own, or the jumps found
+    /// by scanning. Quadrature cuts the domain along their coordinates.
+    pub fn seeds(&self) -> &[Point] {
+        &self.seeds
     }
 
     /// The wrapped target.

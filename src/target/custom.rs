@@ -37,6 +37,10 @@ impl Target for Custom {
         self.expr.eval_many(points, out);
     }
 
+    fn reports_singularities(&self) -> bool {
+        false
+    }
+
     fn rate_exponent(&self, _p: f64) -> f64 {
         self.alpha
     }

@@ -138,11 +138,15 @@ mod tests {
     #[test]
     fn shift_deviation_is_strip_measure() {
         let jump = Jump::new(1);
-        let strip = jump.shift_deviation([0.0, 0.0], [0.9, 0.0], [0.1, 0.0], 2.0).unwrap();
+        let strip = jump
+            .shift_deviation([0.0, 0.0], [0.9, 0.0], [0.1, 0.0], 2.0)
+            .unwrap();
         assert!((strip - 0.1).abs() < 1e-15);
         let jump2 = Jump::new(2);
         // A shift along the line changes nothing.
-        let along = jump2.shift_deviation([0.0, 0.0], [0.9, 0.8], [0.08, -0.06], 1.0).unwrap();
+        let along = jump2
+            .shift_deviation([0.0, 0.0], [0.9, 0.8], [0.08, -0.06], 1.0)
+            .unwrap();
         assert!(along < 1e-15);
     }
 
@@ -150,7 +154,9 @@ mod tests {
     fn deviation_matches_piecewise_constant() {
         let jump = Jump::new(1);
         // On [0, 1] with centre 2/3: 1/3 of length at |0 − 2/3|^2, 2/3 at |1 − 2/3|^2.
-        let value = jump.box_deviation([0.0, 0.0], [1.0, 0.0], 2.0 / 3.0, 2.0).unwrap();
+        let value = jump
+            .box_deviation([0.0, 0.0], [1.0, 0.0], 2.0 / 3.0, 2.0)
+            .unwrap();
         let expected = (1.0 / 3.0) * (4.0 / 9.0) + (2.0 / 3.0) * (1.0 / 9.0);
         assert!((value - expected).abs() < 1e-15);
     }

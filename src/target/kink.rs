@@ -1,6 +1,8 @@
 //! Distance to a point (1D) or to a line (2D): a 1-Lipschitz kink.
 
-use super::{line_at_abscissa, line_at_height, mean_abs_linear, Target, BREAK_1D, LINE_NORMAL, LINE_OFFSET};
+use super::{
+    line_at_abscissa, line_at_height, mean_abs_linear, Target, BREAK_1D, LINE_NORMAL, LINE_OFFSET,
+};
 use crate::geometry::clip_rectangle;
 use crate::grid::Point;
 

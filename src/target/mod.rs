@@ -94,6 +94,18 @@ pub trait Target {
         None
     }
 
+    /// Exact means of many boxes `[los[i], his[i]]` into `out[i]`; returns
+    /// false, leaving `out` unspecified, when there is no closed form.
+    fn box_mean_many(&self, los: &[Point], his: &[Point], out: &mut [f64]) -> bool {
+        for ((lo, hi), value) in los.iter().zip(his).zip(out.iter_mut()) {
+            match self.box_mean(*lo, *hi) {
+                Some(mean) => *value = mean,
+                None => return false,
+            }
+        }
+        true
+    }
+
     /// Exact means of every cell of `grid`, row-major with x fastest, where
     /// the target can produce them faster than cell by cell (separable
     /// targets).
@@ -119,6 +131,13 @@ pub trait Target {
     /// domain along their coordinates.
     fn seeds(&self) -> Vec<Point> {
         Vec::new()
+    }
+
+    /// Whether `seeds`, `row_breaks` and `column_breaks` list every place
+    /// where f is not smooth. Typed expressions return false, and the
+    /// engine then looks for jumps itself.
+    fn reports_singularities(&self) -> bool {
+        true
     }
 
     /// In 2D, the x positions on the horizontal line at height `y` where f
@@ -186,7 +205,9 @@ pub fn build_target(state: &State) -> Result<Box<dyn Target>, TargetError> {
         Family::Kink => Box::new(Kink::new(d)),
         Family::Sine => Box::new(Sine::new(d)),
         Family::Cone => Box::new(Cone::new(d)),
-        Family::Custom => Box::new(Custom::new(d, &state.expr, state.alpha).map_err(TargetError::Expression)?),
+        Family::Custom => {
+            Box::new(Custom::new(d, &state.expr, state.alpha).map_err(TargetError::Expression)?)
+        }
     };
     Ok(target)
 }
@@ -260,7 +281,11 @@ mod tests {
                 continue;
             };
             let mut f = |points: &[Point], out: &mut [f64]| target.eval_many(points, out);
-            let volume = if d == 1 { hi[0] - lo[0] } else { (hi[0] - lo[0]) * (hi[1] - lo[1]) };
+            let volume = if d == 1 {
+                hi[0] - lo[0]
+            } else {
+                (hi[0] - lo[0]) * (hi[1] - lo[1])
+            };
             let settings = Adaptive {
                 tolerance: 1e-13 * volume,
                 relative: 0.0,
@@ -270,7 +295,11 @@ mod tests {
             // A 2D jump converges slowly under adaptive quadrature (boxes
             // along the line shrink one level at a time), so it gets a looser
             // tolerance than the continuous families.
-            let tolerance = if d == 2 && target.formula().starts_with("1[") { 1e-6 } else { 1e-9 };
+            let tolerance = if d == 2 && target.formula().starts_with("1[") {
+                1e-6
+            } else {
+                1e-9
+            };
             assert!(
                 (exact - numeric).abs() < tolerance,
                 "{} on {lo:?}..{hi:?}: exact {exact}, quadrature {numeric}",
@@ -318,7 +347,10 @@ mod tests {
                 for (index, mean) in means.iter().enumerate() {
                     let (lo, hi) = grid.cell_box(grid.cell_at(index));
                     let expected = target.box_mean(lo, hi).unwrap();
-                    assert!((mean - expected).abs() < 1e-14, "{family:?} {d}D cell {index}");
+                    assert!(
+                        (mean - expected).abs() < 1e-14,
+                        "{family:?} {d}D cell {index}"
+                    );
                 }
             }
         }
@@ -329,7 +361,13 @@ mod tests {
         // Pointwise |f(x+h) − f(x)| ≤ majorant(|h|) holds for every built-in
         // family except the jump (whose majorant is an L^p statement).
         for d in [1, 2] {
-            for family in [Family::Weierstrass, Family::Cusp, Family::Kink, Family::Sine, Family::Cone] {
+            for family in [
+                Family::Weierstrass,
+                Family::Cusp,
+                Family::Kink,
+                Family::Sine,
+                Family::Cone,
+            ] {
                 let state = State {
                     d,
                     target: family,
@@ -338,14 +376,20 @@ mod tests {
                 };
                 let target = build_target(&state).unwrap();
                 for i in 0..200 {
-                    let x = [f64::from(i) / 200.0 * 0.9, 0.45 + 0.2 * (f64::from(i) * 0.37).sin()];
+                    let x = [
+                        f64::from(i) / 200.0 * 0.9,
+                        0.45 + 0.2 * (f64::from(i) * 0.37).sin(),
+                    ];
                     for t in [1e-1, 1e-3, 1e-6] {
                         let h = [t * 0.6, if d == 2 { t * 0.8 } else { 0.0 }];
                         let h = if d == 1 { [t, 0.0] } else { h };
                         let moved = [x[0] + h[0], x[1] + h[1]];
                         let difference = (target.eval(moved) - target.eval(x)).abs();
                         let bound = target.modulus_majorant(t, 2.0).unwrap();
-                        assert!(difference <= bound * (1.0 + 1e-12) + 1e-15, "{family:?} {d}D at {x:?}, t={t}");
+                        assert!(
+                            difference <= bound * (1.0 + 1e-12) + 1e-15,
+                            "{family:?} {d}D at {x:?}, t={t}"
+                        );
                     }
                 }
             }
