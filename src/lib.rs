@@ -16,6 +16,7 @@ pub mod expr;
 pub mod geometry;
 pub mod grid;
 pub mod modulus;
+pub mod network;
 pub mod qmc;
 pub mod quadrature;
 pub mod readout;

@@ -1,0 +1,1 @@
+//! The constructed network of network mode (filled in separately).
