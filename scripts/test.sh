@@ -98,6 +98,8 @@ run_step "Install missing tools" "$ROOT/scripts/setup.sh" --browsers
 run_step "Check formatting" cargo fmt --check
 run_step "Clippy, native" cargo clippy --all-targets -- -D warnings
 run_step "Clippy, wasm32" cargo clippy --lib --test web --target wasm32-unknown-unknown -- -D warnings
+# Debug and --release took the same time from an empty target/ on 2 cores
+# (48 s against 47 s), so the tests keep debug assertions and overflow checks.
 run_step "Native tests" cargo test
 run_step "wasm tests in headless Chromium" run_wasm_tests
 run_step "Build dist/" "$ROOT/scripts/build.sh"
