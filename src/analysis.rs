@@ -46,11 +46,11 @@ const DRAFT_TABULATE_MAX_CELLS: u128 = 4096;
 /// Target relative accuracy of quadrature error integrals.
 const QUADRATURE_RELATIVE_TOLERANCE: f64 = 1e-6;
 
-/// Target relative accuracy of each modulus integral.
-const OMEGA_RELATIVE_TOLERANCE: f64 = 1e-3;
-
 /// Evaluation caps of the adaptive steps, by dimension.
 struct Caps {
+    /// Relative accuracy asked of each modulus integral. The estimate of
+    /// ω_p is a maximum over sampled shifts anyway, so 2D settles for less.
+    omega_tolerance: f64,
     cell: u64,
     level: u64,
     shift: u64,
@@ -61,13 +61,15 @@ fn caps(d: usize) -> Caps {
         Caps {
             cell: 2_000,
             level: 2_000_000,
-            shift: 2_000,
+            shift: 4_000,
+            omega_tolerance: 1e-6,
         }
     } else {
         Caps {
             cell: 10_000,
             level: 6_000_000,
             shift: 6_000,
+            omega_tolerance: 1e-3,
         }
     }
 }
@@ -689,7 +691,7 @@ impl Analysis {
                 Sampling::Quadrature => {
                     let settings = Adaptive {
                         tolerance: (1e-15 * self.scale).powf(self.p),
-                        relative: OMEGA_RELATIVE_TOLERANCE,
+                        relative: caps.omega_tolerance,
                         max_evaluations: caps.shift,
                     };
                     shift_integral_quadrature(&self.sampler, h, self.p, settings).value
