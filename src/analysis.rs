@@ -43,6 +43,10 @@ pub const FINAL_OMEGA_POINTS: u64 = 1024;
 /// Cells tabulated for the draft readouts at most.
 const DRAFT_TABULATE_MAX_CELLS: u128 = 4096;
 
+/// Work of one batch of Monte Carlo points in a refinement step, in cost
+/// units.
+const ITEM_WORK: u64 = 50_000;
+
 /// Target relative accuracy of quadrature error integrals.
 const QUADRATURE_RELATIVE_TOLERANCE: f64 = 1e-6;
 
@@ -170,6 +174,7 @@ pub struct Analysis {
     levels: Vec<LevelState>,
     tasks: VecDeque<Task>,
     draft_work: u64,
+    work_limit: u64,
     evaluations_by_kind: [u64; 3],
     notes: Vec<String>,
 }
@@ -199,7 +204,7 @@ impl Analysis {
             n,
             depth,
             MeanRule::Draft,
-            DRAFT_TABULATE_MAX_CELLS,
+            draft_table_cells(&sampler),
         );
 
         let mut analysis = Analysis {
@@ -214,6 +219,7 @@ impl Analysis {
             levels: Vec::new(),
             tasks: VecDeque::new(),
             draft_work: 0,
+            work_limit: 0,
             evaluations_by_kind: [0; 3],
             notes: Vec::new(),
         };
@@ -283,19 +289,32 @@ impl Analysis {
         self.tasks.is_empty()
     }
 
-    /// Does up to about `work` cost units of refinement (at least one step).
-    /// Returns whether every number is now final.
+    /// Does about `work` cost units of refinement and returns whether every
+    /// number is now final. Work is checked between items (one cell, one
+    /// shift, or one batch of points), so a call does at least one item
+    /// and overshoots by at most one item, whose cost is capped.
     pub fn refine(&mut self, work: u64) -> bool {
-        let start = self.sampler.work();
+        self.work_limit = self.sampler.work().saturating_add(work);
         while let Some(task) = self.tasks.pop_front() {
             if let Some(unfinished) = self.step(task) {
                 self.tasks.push_front(unfinished);
             }
-            if self.sampler.work() - start >= work {
+            if self.out_of_work() {
                 break;
             }
         }
         self.is_final()
+    }
+
+    /// Whether the current `refine` call has spent its work.
+    fn out_of_work(&self) -> bool {
+        self.sampler.work() >= self.work_limit
+    }
+
+    /// An evaluation cap in evaluations for a per-item cap in work units,
+    /// so that an expensive target gets fewer evaluations per item.
+    fn item_cap(&self, work_units: u64, floor: u64) -> u64 {
+        (work_units / self.sampler.target().cost().max(1)).max(floor)
     }
 
     /// Refines until every number is final.
@@ -412,10 +431,25 @@ impl Analysis {
         }
     }
 
+    /// Evaluations needed for Φ_level at one point: 0 when the level is
+    /// tabulated, 1 with a closed-form mean, else one per node of the mean
+    /// rule in use (3^d for the draft rule, up to 49 for an accurate one).
+    fn lazy_mean_evaluations(&self, level: u32) -> u64 {
+        if self.readouts.table(level).is_some() {
+            return 0;
+        }
+        if self.sampler.target().box_mean([0.0; 2], [1.0; 2]).is_some() {
+            return 1;
+        }
+        crate::quadrature::rule_cost(self.d)
+    }
+
     /// Points per shift for the draft error and modulus estimates, halved
-    /// from (128, 32) until the estimated work fits `DRAFT_BUDGET`.
+    /// from (128, 32) until the estimated work fits what is left of
+    /// `DRAFT_BUDGET`, down to (4, 1).
     fn plan_draft(&self) -> (u64, u64) {
         let unit = self.sampler.target().cost();
+        let left = DRAFT_BUDGET.saturating_sub(self.sampler.work());
         let lazy_levels = (1..=self.depth)
             .filter(|&level| self.readouts.table(level).is_none())
             .count() as u64;
@@ -428,11 +462,11 @@ impl Analysis {
         loop {
             let error_work = 8 * error_points * (1 + lazy_levels * mean_cost);
             let omega_work = u64::from(self.depth) * shifts * omega_points * 2;
-            if (error_work + omega_work) * unit <= DRAFT_BUDGET / 2 || error_points <= 8 {
+            if (error_work + omega_work) * unit <= left || error_points <= 4 {
                 return (error_points, omega_points);
             }
             error_points /= 2;
-            omega_points = (omega_points / 2).max(2);
+            omega_points = (omega_points / 2).max(1);
         }
     }
 
@@ -521,7 +555,15 @@ impl Analysis {
                 level,
                 mut estimate,
             } => {
-                estimate.advance(&self.sampler, &self.readouts, 2048);
+                let per_point =
+                    self.sampler.target().cost() * (1 + self.lazy_mean_evaluations(level));
+                let points = (ITEM_WORK / per_point.max(1)).clamp(16, 4096);
+                while !estimate.is_done() {
+                    estimate.advance(&self.sampler, &self.readouts, points);
+                    if self.out_of_work() {
+                        break;
+                    }
+                }
                 if !estimate.is_done() {
                     return Some(Task::MonteCarloError { level, estimate });
                 }
@@ -537,12 +579,14 @@ impl Analysis {
 
     fn step_means(&mut self, grid: Grid, mut next: usize, mut means: Vec<f64>) -> Option<Task> {
         let count = grid.cell_count() as usize;
-        let chunk_end = (next + 256).min(count);
         let rule = MeanRule::Accurate { scale: self.scale };
-        while next < chunk_end {
+        while next < count {
             let (lo, hi) = grid.cell_box(grid.cell_at(next));
             means.push(box_mean(&self.sampler, lo, hi, rule));
             next += 1;
+            if self.out_of_work() {
+                break;
+            }
         }
         if next < count {
             return Some(Task::Means { grid, next, means });
@@ -580,16 +624,20 @@ impl Analysis {
         };
         let count = grid.cell_count() as usize;
         let caps = caps(self.d);
+        let cell_cap = self.item_cap(caps.cell, 200);
+        let level_cap = self.item_cap(caps.level, 20_000);
         let table = self.readouts.table(level)?;
-        let chunk_end = (next + 64).min(count);
 
         if !refining {
-            while next < chunk_end {
+            while next < count {
                 let (lo, hi) = grid.cell_box(grid.cell_at(next));
                 let result =
                     box_deviation(&self.sampler, lo, hi, table[next], self.p, Effort::First);
                 cells.push((result.value, result.error));
                 next += 1;
+                if self.out_of_work() {
+                    break;
+                }
             }
             if next < count {
                 return Some(self.quadrature_task(
@@ -609,14 +657,14 @@ impl Analysis {
             return Some(self.quadrature_task(level, refining, next, cells, cell_tolerance, spent));
         }
 
-        while next < chunk_end {
+        while next < count {
             let (lo, hi) = grid.cell_box(grid.cell_at(next));
             let allowed = cell_tolerance * volume(self.d, lo, hi);
-            if cells[next].1 > allowed && spent < caps.level {
+            if cells[next].1 > allowed && spent < level_cap {
                 let settings = Adaptive {
                     tolerance: allowed,
                     relative: 0.0,
-                    max_evaluations: caps.cell.min(caps.level - spent),
+                    max_evaluations: cell_cap.min(level_cap - spent),
                 };
                 let result = box_deviation(
                     &self.sampler,
@@ -630,6 +678,9 @@ impl Analysis {
                 cells[next] = (result.value, result.error);
             }
             next += 1;
+            if self.out_of_work() {
+                break;
+            }
         }
         if next < count {
             return Some(self.quadrature_task(level, refining, next, cells, cell_tolerance, spent));
@@ -637,11 +688,11 @@ impl Analysis {
 
         let total: f64 = cells.iter().map(|cell| cell.0).sum();
         let estimated_error: f64 = cells.iter().map(|cell| cell.1).sum();
-        if spent >= caps.level && estimated_error > QUADRATURE_RELATIVE_TOLERANCE * total * 100.0 {
+        if spent >= level_cap && estimated_error > QUADRATURE_RELATIVE_TOLERANCE * total * 100.0 {
             self.notes.push(format!(
                 "level {level}: the quadrature budget of {} evaluations was reached; \
                  the error integral has an estimated relative uncertainty of {:.1e}",
-                caps.level,
+                level_cap,
                 estimated_error / total.max(f64::MIN_POSITIVE)
             ));
         }
@@ -676,9 +727,9 @@ impl Analysis {
         let shifts = shift_set(self.d, side);
         let sampling = self.sampler.target().sampling();
         let caps = caps(self.d);
-        let chunk_end = (next + 4).min(shifts.len());
+        let shift_cap = self.item_cap(caps.shift, 200);
 
-        while next < chunk_end {
+        while next < shifts.len() {
             let h = shifts[next];
             let integral = match sampling {
                 Sampling::MonteCarlo => shift_integral_monte_carlo(
@@ -692,13 +743,16 @@ impl Analysis {
                     let settings = Adaptive {
                         tolerance: (1e-15 * self.scale).powf(self.p),
                         relative: caps.omega_tolerance,
-                        max_evaluations: caps.shift,
+                        max_evaluations: shift_cap,
                     };
                     shift_integral_quadrature(&self.sampler, h, self.p, settings).value
                 }
             };
             best = best.max(norm_from_integral(integral, self.p));
             next += 1;
+            if self.out_of_work() {
+                break;
+            }
         }
         if next < shifts.len() {
             return Some(Task::Omega { level, next, best });
@@ -708,6 +762,20 @@ impl Analysis {
         slot.omega_final = true;
         None
     }
+}
+
+/// Largest number of cells tabulated for the draft: at most
+/// `DRAFT_TABULATE_MAX_CELLS`, and no more than a quarter of the draft
+/// budget's worth of cell means.
+fn draft_table_cells(sampler: &Sampler) -> u128 {
+    let target = sampler.target();
+    let per_mean = if target.box_mean([0.0; 2], [1.0; 2]).is_some() {
+        1
+    } else {
+        3u64.pow(sampler.dim() as u32)
+    };
+    let affordable = DRAFT_BUDGET / 4 / (per_mean * target.cost().max(1));
+    u128::from(affordable).min(DRAFT_TABULATE_MAX_CELLS)
 }
 
 /// Largest finite |f| over 64 quasi-random points, or 1 if all are 0.

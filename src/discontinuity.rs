@@ -10,8 +10,15 @@
 use crate::grid::Point;
 use crate::sampler::Sampler;
 
-/// Intervals of the scan.
+/// Most intervals of the scan.
 const SCAN_INTERVALS: usize = 4096;
+
+/// Fewest intervals of the scan.
+const MIN_SCAN_INTERVALS: usize = 256;
+
+/// Work allowed for the scan, in cost units (evaluations times the
+/// target's unit cost): an expensive expression gets a coarser scan.
+pub const SCAN_WORK: u64 = 50_000;
 
 /// Most jumps reported.
 const MAX_JUMPS: usize = 64;
@@ -19,14 +26,16 @@ const MAX_JUMPS: usize = 64;
 /// A step must exceed its neighbours by this factor to be examined.
 const STEP_RATIO: f64 = 8.0;
 
-/// Bisection steps per candidate (enough to shrink 1/4096 below 1e-16).
-const BISECTIONS: usize = 52;
+/// Bisection steps per candidate (enough to shrink 1/256 below 1e-16).
+const BISECTIONS: usize = 56;
 
 /// Positions in (0, 1) where the 1D target jumps, sorted. A step that
 /// shrinks under bisection (a steep but continuous stretch) is not a jump.
 pub fn detect_jumps(sampler: &Sampler) -> Vec<Point> {
-    let xs: Vec<Point> = (0..=SCAN_INTERVALS)
-        .map(|i| [i as f64 / SCAN_INTERVALS as f64, 0.0])
+    let affordable = SCAN_WORK / sampler.target().cost().max(1);
+    let intervals = (affordable as usize).clamp(MIN_SCAN_INTERVALS, SCAN_INTERVALS);
+    let xs: Vec<Point> = (0..=intervals)
+        .map(|i| [i as f64 / intervals as f64, 0.0])
         .collect();
     let mut values = vec![0.0; xs.len()];
     sampler.eval_many(&xs, &mut values);
