@@ -116,7 +116,8 @@ pub struct LevelRow {
     pub majorant: Option<f64>,
     /// (2d+1)·`majorant`: a certified bound on the error.
     pub certified_bound: Option<f64>,
-    /// Reference rate C·N^{-rℓ}, anchored at the level-1 error.
+    /// Reference rate C·N^{-rℓ}, anchored at the first positive error (or
+    /// at the level-1 bound when every error is 0).
     pub reference: f64,
     /// Whether `error` is final.
     pub error_final: bool,
@@ -329,11 +330,17 @@ impl Analysis {
         let raw: Vec<f64> = self.levels.iter().map(|level| level.omega).collect();
         let envelope = monotone_envelope(&raw);
         let rate = target.rate_exponent(self.p);
-        let anchor = self
+        // The reference line starts at the first positive error (a target
+        // reproduced exactly from level 1 has none), else at the bound.
+        let first_bound = raw.first().map_or(1.0, |omega| factor * omega);
+        let (anchor_level, anchor) = self
             .levels
-            .first()
-            .map(|level| level.error.error)
-            .unwrap_or(f64::NAN);
+            .iter()
+            .enumerate()
+            .find(|(_, level)| level.error.error > 0.0 && level.error.error.is_finite())
+            .map_or((1, first_bound), |(index, level)| {
+                (index as u32 + 1, level.error.error)
+            });
         let omega_final = self.levels.iter().all(|level| level.omega_final);
 
         let mut rows = Vec::with_capacity(self.levels.len());
@@ -366,7 +373,8 @@ impl Analysis {
                 ratio,
                 majorant,
                 certified_bound: majorant.map(|m| factor * m),
-                reference: anchor * (self.n as f64).powf(-rate * (level as f64 - 1.0)),
+                reference: anchor
+                    * (self.n as f64).powf(-rate * (f64::from(level) - f64::from(anchor_level))),
                 error_final: level_state.error_final,
                 omega_final,
             });
