@@ -78,7 +78,7 @@ fn caps(d: usize) -> Caps {
     }
 }
 
-/// How a number in the table was obtained.
+/// Method behind a number in the table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Method {
@@ -101,7 +101,7 @@ pub struct LevelRow {
     pub error: f64,
     /// Standard error of `error` (0 for quadrature).
     pub error_standard_error: f64,
-    /// How `error` was obtained.
+    /// Method behind `error`.
     pub error_method: Method,
     /// Largest sampled ‖f(·+h) − f‖_{L^p(Ω_h)} over this level's shifts.
     pub omega_sampled: f64,
@@ -250,12 +250,13 @@ impl Analysis {
         self.p
     }
 
-    /// The counted target.
+    /// Returns the counted target.
     pub fn sampler(&self) -> &Sampler {
         &self.sampler
     }
 
-    /// The current readouts (draft means until the accurate ones are done).
+    /// Returns the current readouts: draft means until the accurate ones
+    /// are done.
     pub fn readouts(&self) -> &Readouts {
         &self.readouts
     }
@@ -285,7 +286,7 @@ impl Analysis {
         &self.notes
     }
 
-    /// Whether every number is final.
+    /// Returns whether every number is final.
     pub fn is_final(&self) -> bool {
         self.tasks.is_empty()
     }
@@ -307,13 +308,13 @@ impl Analysis {
         self.is_final()
     }
 
-    /// Whether the current `refine` call has spent its work.
+    /// Returns whether the current `refine` call has spent its work.
     fn out_of_work(&self) -> bool {
         self.sampler.work() >= self.work_limit
     }
 
-    /// An evaluation cap in evaluations for a per-item cap in work units,
-    /// so that an expensive target gets fewer evaluations per item.
+    /// Converts a per-item cap in work units into evaluations, so that an
+    /// expensive target gets fewer evaluations per item.
     fn item_cap(&self, work_units: u64, floor: u64) -> u64 {
         (work_units / self.sampler.target().cost().max(1)).max(floor)
     }
@@ -323,7 +324,7 @@ impl Analysis {
         while !self.refine(u64::MAX) {}
     }
 
-    /// The table, one row per level 1..=L.
+    /// Returns the table, one row per level 1..=L.
     pub fn rows(&self) -> Vec<LevelRow> {
         let target = self.sampler.target();
         let factor = (2 * self.d + 1) as f64;

@@ -59,7 +59,7 @@ const SAMPLES: usize = 3;
 /// Illinois iterations per root at most.
 const ROOT_ITERATIONS: usize = 12;
 
-/// How each piece is integrated.
+/// Rule applied to each piece.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Mode {
     /// The 5-point Gauss rule per piece; where an estimate is asked, also
@@ -98,7 +98,7 @@ pub fn crossing_deviation(
     result
 }
 
-/// The 2D case: outer integral over y of the row integrals.
+/// Integrates a 2D cell: the outer integral over y of the row integrals.
 fn cell_deviation(
     sampler: &Sampler,
     lo: Point,
@@ -263,9 +263,10 @@ where
     roots
 }
 
-/// A root of `g` in the bracket [a, b] with g(a)·g(b) < 0, by the Illinois
-/// variant of regula falsi (the retained end's value is halved whenever the
-/// same end is kept twice, which keeps convergence superlinear).
+/// Finds a root of `g` in the bracket [a, b] with g(a)·g(b) < 0, by the
+/// Illinois variant of regula falsi. It halves the retained end's value
+/// whenever the same end is kept twice, which keeps convergence
+/// superlinear.
 fn illinois<G>(g: &mut G, mut a: f64, mut b: f64, mut fa: f64, mut fb: f64) -> f64
 where
     G: FnMut(&[f64], &mut [f64]),
@@ -312,8 +313,9 @@ struct Piece {
     graded_end: bool,
 }
 
-/// The pieces of [a, b] between the interior `cuts`; pieces with a cut at
-/// both ends are halved so that each piece has at most one graded end.
+/// Splits [a, b] into pieces between the interior `cuts`. A piece with a
+/// cut at both ends is halved, so that each piece has at most one graded
+/// end.
 fn pieces(a: f64, b: f64, mut cuts: Vec<f64>) -> Vec<Piece> {
     cuts.retain(|&c| c > a && c < b && c.is_finite());
     cuts.sort_by(f64::total_cmp);
@@ -401,8 +403,8 @@ where
     total
 }
 
-/// The 5-point Gauss rule on one piece; with `estimate`, also the 4-point
-/// rule, whose difference from it is the error estimate. (The embedded
+/// Applies the 5-point Gauss rule to one piece and, with `estimate`, the
+/// 4-point rule, whose difference from it is the error estimate. (The embedded
 /// 3/7-point Kronrod pair needs fewer nodes but its estimate is so
 /// pessimistic that more cells go to adaptive refinement.)
 fn fixed_piece<F>(integrand: &mut F, piece: &Piece, estimate: bool) -> Quadrature
@@ -423,8 +425,9 @@ where
     }
 }
 
-/// A rule on one piece in its graded coordinate: the integral, and the
-/// integrand values times the Jacobian at each node (for embedded rules).
+/// Applies a rule to one piece in its graded coordinate. Returns the
+/// integral and, for embedded rules, the integrand values times the
+/// Jacobian at each node.
 fn gauss_on_piece<F>(
     integrand: &mut F,
     piece: &Piece,

@@ -106,9 +106,9 @@ pub fn box_deviation(
     let mode = match effort {
         Effort::Refine(settings) => Mode::Adaptive(settings),
         Effort::First if near_seed => Mode::Adaptive(seeded_effort),
-        // The outer integral can meet a turning point of the zero curve
-        // (a closed level curve around an extremum), so it is always
-        // checked; rows are checked too in 1D and for targets that may hide
+        // The outer integral can meet a turning point of the zero curve (a
+        // closed level curve around an extremum), so it is always checked.
+        // Rows are checked too in 1D and for targets that may hide
         // non-smooth points.
         Effort::First => Mode::Fixed {
             estimate_outer: true,
@@ -141,13 +141,13 @@ fn distance_to_box(d: usize, lo: Point, hi: Point, point: Point) -> f64 {
     dx.hypot(dy)
 }
 
-/// Whether the closed box `[lo, hi]` contains `point`.
+/// Returns whether the closed box `[lo, hi]` contains `point`.
 fn contains(d: usize, lo: Point, hi: Point, point: Point) -> bool {
     let along_x = point[0] >= lo[0] && point[0] <= hi[0];
     along_x && (d == 1 || (point[1] >= lo[1] && point[1] <= hi[1]))
 }
 
-/// Whether p is 2, 4, 6, …, for which |g|^p = g^p is smooth.
+/// Returns whether p is 2, 4, 6, …, for which |g|^p = g^p is smooth.
 fn is_even_integer(p: f64) -> bool {
     p.fract() == 0.0 && (p as u64) % 2 == 0
 }
@@ -164,8 +164,8 @@ pub const ERROR_SHIFTS: usize = 8;
 /// for several levels at once, sharing the samples of f.
 ///
 /// Shift r uses points 0..`points_per_shift` of the R_d sequence rotated by
-/// the r-th shift of `error_seed(level)`; with several levels the shifts of
-/// the first level are used for all of them.
+/// the r-th shift of `error_seed(level)`. With several levels, the shifts
+/// of the first level serve all of them.
 #[derive(Clone, Debug)]
 pub struct MonteCarloError {
     levels: Vec<u32>,
@@ -205,7 +205,7 @@ impl MonteCarloError {
         }
     }
 
-    /// Whether every point has been processed.
+    /// Returns whether every point has been processed.
     pub fn is_done(&self) -> bool {
         self.next_shift >= self.shifts.len()
     }
@@ -249,7 +249,7 @@ impl MonteCarloError {
         }
     }
 
-    /// The estimates, one per level, once `is_done`.
+    /// Returns the estimates, one per level, once `is_done`.
     pub fn estimates(&self) -> Vec<ErrorEstimate> {
         self.sums
             .iter()

@@ -1,7 +1,7 @@
 //! Locating the jumps of a one-dimensional target that reports none.
 //!
-//! A typed expression such as `x >= 1/3` or `floor(5*x)/5` says nothing
-//! about where it jumps, and quadrature can step over a jump, or over the
+//! A typed expression such as `x >= 1/3` or `floor(5*x)/5` gives no hint
+//! of where it jumps, and quadrature can step over a jump, or over the
 //! thin strip where f(x + h) and f(x) differ, without noticing. Scanning f
 //! on a fine grid and bisecting every step that is far larger than its
 //! neighbours finds such jumps to within a few units in the last place;
@@ -10,10 +10,10 @@
 use crate::grid::Point;
 use crate::sampler::Sampler;
 
-/// Most intervals of the scan.
+/// Maximum number of intervals of the scan.
 const SCAN_INTERVALS: usize = 4096;
 
-/// Fewest intervals of the scan.
+/// Minimum number of intervals of the scan.
 const MIN_SCAN_INTERVALS: usize = 256;
 
 /// Work allowed for the scan, in cost units (evaluations times the

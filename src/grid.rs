@@ -25,7 +25,7 @@ pub struct Grid {
     per_axis: u64,
 }
 
-/// Why a grid cannot be built.
+/// Reason a grid cannot be built.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum GridError {
     /// The dimension is not 1 or 2.
@@ -107,7 +107,7 @@ impl Grid {
         1.0 / self.per_axis as f64
     }
 
-    /// The grid one level up, or `None` at level 0.
+    /// Returns the grid one level up, or `None` at level 0.
     pub fn parent(&self) -> Option<Grid> {
         if self.level == 0 {
             return None;

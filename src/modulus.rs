@@ -22,7 +22,7 @@ use crate::sampler::Sampler;
 /// Number of sampled shifts per scale t (each also standing for −h).
 pub const SHIFTS_PER_SCALE: usize = 64;
 
-/// The sampled shifts for scale `t`.
+/// Returns the sampled shifts for scale `t`.
 ///
 /// 1D: h = t·j/64 for j = 1..64. 2D: radii t, 3t/4, t/2, t/4 times the 16
 /// directions at angles πk/16, k = 0..15, which include +t along x (k = 0)
@@ -48,7 +48,7 @@ pub fn shift_set(d: usize, t: f64) -> Vec<Point> {
     shifts
 }
 
-/// The box Ω_h = {x ∈ [0,1]^d : x + h ∈ [0,1]^d}, as `(lo, hi)`.
+/// Returns the box Ω_h = {x ∈ [0,1]^d : x + h ∈ [0,1]^d} as `(lo, hi)`.
 pub fn shifted_domain(d: usize, h: Point) -> (Point, Point) {
     let mut lo = [0.0, 0.0];
     let mut hi = [1.0, 0.0];
@@ -155,7 +155,7 @@ pub fn shift_integral_monte_carlo(
     volume * sum / points as f64
 }
 
-/// The L^p norm belonging to a p-th-power integral.
+/// Converts a p-th-power integral into its L^p norm.
 pub fn norm_from_integral(integral: f64, p: f64) -> f64 {
     root(integral.max(0.0), p)
 }

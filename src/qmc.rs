@@ -36,7 +36,7 @@ pub fn splitmix64(state: u64) -> (u64, u64) {
     (next, z ^ (z >> 31))
 }
 
-/// A double in [0, 1) from the top 53 bits of `bits`.
+/// Converts the top 53 bits of `bits` into a double in [0, 1).
 pub fn unit_from_bits(bits: u64) -> f64 {
     (bits >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
 }

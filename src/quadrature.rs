@@ -275,8 +275,8 @@ impl Ord for Piece {
 }
 
 /// Keeps a piece open for refinement and returns true, unless it is
-/// non-finite, exact, or already at the smallest width worth splitting; such
-/// pieces go into `settled`.
+/// non-finite, exact, or already at the smallest width worth splitting.
+/// Such pieces go into `settled`.
 fn push_or_settle(
     heap: &mut BinaryHeap<Piece>,
     settled: &mut Quadrature,
@@ -577,9 +577,8 @@ mod tests {
 
     #[test]
     fn cone_in_square_with_seed() {
-        // ∫∫_[-1,1]^2 sqrt(x²+y²) = (8/3)(√2 + ln(1+√2))/... ; the closed
-        // form of the mean distance from the centre of a square of side 2 is
-        // (√2 + ln(1+√2))/3.
+        // The mean distance from the centre of a square of side 2 is
+        // (√2 + ln(1+√2))/3, so the integral over [-1,1]^2 is 4 times that.
         let mut f = |points: &[Point], out: &mut [f64]| {
             for (p, v) in points.iter().zip(out.iter_mut()) {
                 *v = p[0].hypot(p[1]);

@@ -1,8 +1,8 @@
 //! The ideal readouts Φ_ℓ = E_ℓ f: on each cell of the level-ℓ grid, the
 //! mean of f over that cell. Φ_0 is the mean of f over [0,1]^d.
 //!
-//! Cell means of coarse levels are tabulated; a level with more cells than
-//! `TABULATE_MAX_CELLS` is never allocated and its means are computed per
+//! Cell means of coarse levels are tabulated. A level with more cells than
+//! `TABULATE_MAX_CELLS` is never allocated, and its means are computed per
 //! point, on demand. The correction ψ_ℓ = Φ_ℓ − Φ_{ℓ−1} has zero mean on
 //! every level-(ℓ−1) cell because each parent mean is the average of its
 //! N^d children.
@@ -14,7 +14,7 @@ use crate::sampler::Sampler;
 /// Largest number of cells of a tabulated level.
 pub const TABULATE_MAX_CELLS: u128 = 100_000;
 
-/// How a cell mean is computed.
+/// Rule that computes a cell mean.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum MeanRule {
     /// The target's closed form, else a 3-point Gauss rule per axis. Cheap;
@@ -125,7 +125,7 @@ pub struct Readouts {
     d: usize,
     n: u32,
     rule: MeanRule,
-    /// `tables[ℓ]` holds the means of level ℓ when tabulated.
+    /// `tables[ℓ]`: the means of level ℓ when tabulated.
     tables: Vec<Option<Vec<f64>>>,
 }
 
@@ -180,7 +180,7 @@ impl Readouts {
             .unwrap_or(f64::NAN)
     }
 
-    /// The tabulated means of `level`, if that level is tabulated.
+    /// Returns the tabulated means of `level`, if that level is tabulated.
     pub fn table(&self, level: u32) -> Option<&[f64]> {
         self.tables.get(level as usize)?.as_deref()
     }

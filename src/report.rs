@@ -25,7 +25,7 @@ pub fn format_number(value: f64) -> String {
     format!("{value:.5e}")
 }
 
-/// The six CSV fields of one row, formatted.
+/// Formats the six CSV fields of one row.
 pub fn row_fields(row: &LevelRow) -> [String; 6] {
     [
         row.level.to_string(),
@@ -37,7 +37,7 @@ pub fn row_fields(row: &LevelRow) -> [String; 6] {
     ]
 }
 
-/// The table as CSV: `CSV_HEADER`, then one line per level.
+/// Writes the table as CSV: `CSV_HEADER`, then one line per level.
 pub fn to_csv(rows: &[LevelRow]) -> String {
     let mut text = String::from(CSV_HEADER);
     text.push('\n');
@@ -113,7 +113,7 @@ fn finite(value: f64) -> Option<f64> {
     value.is_finite().then_some(value)
 }
 
-/// The table and its context as pretty-printed JSON. Cell counts are
+/// Writes the table and its context as pretty-printed JSON. Cell counts are
 /// strings because they can exceed 2^53; non-finite numbers are `null`.
 pub fn to_json(state: &State, analysis: &Analysis) -> String {
     let rows = analysis.rows();

@@ -51,7 +51,7 @@ impl Sampler {
         &self.seeds
     }
 
-    /// The wrapped target.
+    /// Returns the wrapped target.
     pub fn target(&self) -> &dyn Target {
         self.target.as_ref()
     }
