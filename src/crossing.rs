@@ -117,8 +117,7 @@ fn cell_deviation(
         let mut edge_breaks = target.column_breaks(x);
         edge_breaks.retain(|&y| y > lo[1] && y < hi[1]);
         let mut edge = |ys: &[f64], out: &mut [f64]| {
-            let points: Vec<Point> = ys.iter().map(|&y| [x, y]).collect();
-            sampler.eval_many(&points, out);
+            eval_along(sampler, ys, |y| [x, y], out);
             for value in out.iter_mut() {
                 *value -= centre;
             }
@@ -189,8 +188,7 @@ fn row_deviation(
 ) -> Quadrature {
     let target = sampler.target();
     let mut row = |xs: &[f64], out: &mut [f64]| {
-        let points: Vec<Point> = xs.iter().map(|&x| [x, y]).collect();
-        sampler.eval_many(&points, out);
+        eval_along(sampler, xs, |x| [x, y], out);
         for value in out.iter_mut() {
             *value -= centre;
         }
@@ -214,6 +212,24 @@ fn row_deviation(
         }
     };
     graded_integral(&mut powered, x0, x1, cuts, mode)
+}
+
+/// Points in one batch of `eval_along`.
+const BATCH: usize = 16;
+
+/// Evaluates f at `point(t)` for each t in `ts`, in stack-allocated batches
+/// (this runs for every row of every cell, so heap buffers would dominate).
+fn eval_along<P>(sampler: &Sampler, ts: &[f64], point: P, out: &mut [f64])
+where
+    P: Fn(f64) -> Point,
+{
+    let mut points = [[0.0; 2]; BATCH];
+    for (ts, out) in ts.chunks(BATCH).zip(out.chunks_mut(BATCH)) {
+        for (slot, &t) in points.iter_mut().zip(ts) {
+            *slot = point(t);
+        }
+        sampler.eval_many(&points[..ts.len()], out);
+    }
 }
 
 /// Sign changes of `g` on [a, b], searched separately between the sorted
@@ -244,10 +260,11 @@ where
     if b <= a {
         return Vec::new();
     }
-    let xs: Vec<f64> = (0..SAMPLES)
-        .map(|i| a + (b - a) * i as f64 / (SAMPLES - 1) as f64)
-        .collect();
-    let mut values = vec![0.0; SAMPLES];
+    let mut xs = [0.0; SAMPLES];
+    for (i, x) in xs.iter_mut().enumerate() {
+        *x = a + (b - a) * i as f64 / (SAMPLES - 1) as f64;
+    }
+    let mut values = [0.0; SAMPLES];
     g(&xs, &mut values);
 
     let mut roots = Vec::new();
@@ -411,9 +428,9 @@ fn fixed_piece<F>(integrand: &mut F, piece: &Piece, estimate: bool) -> Quadratur
 where
     F: FnMut(&[f64], &mut [f64]),
 {
-    let five = gauss_on_piece(integrand, piece, &NODES_5, &WEIGHTS_5).0;
+    let five = gauss_on_piece(integrand, piece, &NODES_5, &WEIGHTS_5);
     let error = if estimate {
-        (five - gauss_on_piece(integrand, piece, &NODES_4, &WEIGHTS_4).0).abs()
+        (five - gauss_on_piece(integrand, piece, &NODES_4, &WEIGHTS_4)).abs()
     } else {
         0.0
     };
@@ -425,36 +442,26 @@ where
     }
 }
 
-/// Applies a rule to one piece in its graded coordinate. Returns the
-/// integral and, for embedded rules, the integrand values times the
-/// Jacobian at each node.
-fn gauss_on_piece<F>(
-    integrand: &mut F,
-    piece: &Piece,
-    nodes: &[f64],
-    weights: &[f64],
-) -> (f64, Vec<f64>)
+/// Applies a rule of at most `BATCH` nodes to one piece in its graded
+/// coordinate and returns the integral.
+fn gauss_on_piece<F>(integrand: &mut F, piece: &Piece, nodes: &[f64], weights: &[f64]) -> f64
 where
     F: FnMut(&[f64], &mut [f64]),
 {
-    let mut xs = Vec::with_capacity(nodes.len());
-    let mut jacobians = Vec::with_capacity(nodes.len());
-    for &s in nodes {
-        let (x, jacobian) = graded_map(piece, s);
-        xs.push(x);
-        jacobians.push(jacobian);
+    let count = nodes.len().min(BATCH);
+    let mut xs = [0.0; BATCH];
+    let mut jacobians = [0.0; BATCH];
+    for ((x, jacobian), &s) in xs.iter_mut().zip(jacobians.iter_mut()).zip(nodes) {
+        (*x, *jacobian) = graded_map(piece, s);
     }
-    let mut values = vec![0.0; nodes.len()];
-    integrand(&xs, &mut values);
-    for (value, jacobian) in values.iter_mut().zip(&jacobians) {
-        *value *= jacobian;
-    }
-    let integral = values
+    let mut values = [0.0; BATCH];
+    integrand(&xs[..count], &mut values[..count]);
+    values[..count]
         .iter()
         .zip(weights)
-        .map(|(value, weight)| value * weight)
-        .sum();
-    (integral, values)
+        .zip(&jacobians[..count])
+        .map(|((value, weight), jacobian)| value * weight * jacobian)
+        .sum()
 }
 
 /// Adaptive Gauss–Kronrod on one piece, in its graded coordinate.
