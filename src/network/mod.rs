@@ -20,6 +20,7 @@
 
 mod decoder;
 mod forward;
+mod literal;
 mod wiring;
 
 use std::fmt;
@@ -31,6 +32,10 @@ use crate::target::TargetError;
 
 pub use decoder::{cell_code, Decoder, DecoderBuilder, DecoderTable, Lookup};
 pub use forward::{LevelTrace, NetworkModel, Trace};
+pub use literal::{
+    literal_cells, LiteralCell, LiteralDecoder, LiteralDecoderSearch, LiteralError, SearchStatus,
+    LITERAL_MAX_CELLS, LITERAL_MIN_CELLS,
+};
 pub use wiring::{Activation, Head, Layer, Layout, Network};
 
 /// Largest decoder table of one level, in entries (cells). A level with
