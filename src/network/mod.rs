@@ -18,6 +18,7 @@
 //! so the network's readout equals E_ℓ f up to the rounding of the summed
 //! corrections.
 
+mod analysis;
 mod decoder;
 mod forward;
 mod literal;
@@ -30,6 +31,7 @@ use serde::Serialize;
 use crate::state::{ETA_RANGE, MAX_CELLS_PER_AXIS_LOG2, N_RANGE, P_RANGE};
 use crate::target::TargetError;
 
+pub use analysis::{NetworkAnalysis, NetworkLevelRow, NetworkSummary, NETWORK_ERROR_SEED};
 pub use decoder::{cell_code, Decoder, DecoderBuilder, DecoderTable, Lookup};
 pub use forward::{LevelTrace, NetworkModel, Trace};
 pub use literal::{
