@@ -309,7 +309,14 @@ fn clamp_bounds_points_outside_domain() {
         let spec = NetworkSpec::new(d, n, depth, 1e-3).unwrap();
         let model = model(&spec, &sampler, &readouts);
         let bound = model.network().activation_bound();
-        for point in [[-0.5, 0.3], [1.5, 0.3], [2.0, -1.0], [0.3, 1.9]] {
+        // Non-finite coordinates go to the cells `Grid` maps them to.
+        let non_finite = [
+            [f64::NAN, 0.6],
+            [0.3, f64::INFINITY],
+            [f64::NEG_INFINITY, 0.2],
+        ];
+        let outside = [[-0.5, 0.3], [1.5, 0.3], [2.0, -1.0], [0.3, 1.9]];
+        for point in outside.into_iter().chain(non_finite) {
             let trace = model.forward(point);
             assert!(trace.all_finite, "{point:?}");
             assert!(
@@ -494,6 +501,11 @@ fn refine_is_progressive() {
     let readouts = readouts(&Sampler::new(build_target(&state).unwrap()), 3, 4);
     let mut analysis = NetworkAnalysis::new(&state, readouts).unwrap();
     assert!(analysis.model().is_none());
+    for row in analysis.rows() {
+        assert!(row.error.is_nan(), "level {} before sampling", row.level);
+        assert!(row.strip_fraction.is_nan(), "level {}", row.level);
+        assert!(!row.is_final);
+    }
     let mut steps = 0;
     let mut last_work = analysis.work();
     while !analysis.refine(5_000) {

@@ -252,6 +252,12 @@ impl ErrorSampling {
 
     /// Combines the completed shifts of `sums` into an L^p estimate.
     fn estimate(&self, sums: &[f64]) -> ErrorEstimate {
+        if self.next_shift == 0 {
+            return ErrorEstimate {
+                error: f64::NAN,
+                standard_error: f64::INFINITY,
+            };
+        }
         let means: Vec<f64> = sums[..self.next_shift]
             .iter()
             .map(|sum| sum / self.points_per_shift as f64)
@@ -443,7 +449,7 @@ impl NetworkAnalysis {
         self.model = Some(model);
     }
 
-    /// One row per level 1..=L, from the shifts completed so far (NaN
+    /// Builds one row per level 1..=L from the shifts completed so far (NaN
     /// errors before the first shift completes).
     pub fn rows(&self) -> Vec<NetworkLevelRow> {
         let sampling = &self.sampling;

@@ -7,6 +7,18 @@ use super::decoder::{cell_code, Decoder};
 use super::wiring::{Activation, Network};
 use super::NetworkError;
 
+/// Replaces a non-finite coordinate by the end of [0, 1] that `Grid` maps it
+/// to: NaN and −∞ by 0, +∞ by 1.
+fn finite_input(value: f64) -> f64 {
+    if value.is_finite() {
+        value
+    } else if value == f64::INFINITY {
+        1.0
+    } else {
+        0.0
+    }
+}
+
 /// What the forward pass produced for one level.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct LevelTrace {
@@ -141,8 +153,13 @@ impl NetworkModel {
     /// Every neuron's pre-activation is its pair-ordered weighted sum plus
     /// its bias (see `wiring` for why the order matters), followed by its
     /// activation. The decoder neuron of level ℓ looks its input, the
-    /// encoder output u_ℓ, up in the table of level ℓ. Inputs are meant to
-    /// lie in [0,1]^d; a NaN coordinate acts as 0 because σ(NaN) = 0 here.
+    /// encoder output u_ℓ, up in the table of level ℓ.
+    ///
+    /// Inputs are meant to lie in [0,1]^d. Finite coordinates outside it
+    /// reach the nearest cell through the saturating ramps and the clamps,
+    /// as `Grid` assigns it (tested for coordinates in [−1, 2]). NaN and −∞
+    /// are replaced by 0 and +∞ by 1 before layer 1, because a zero weight
+    /// times a non-finite input would spread NaN to the other coordinate.
     pub fn forward_into(&self, x: Point, trace: &mut Trace) {
         let spec = self.network.spec();
         let layout = *self.network.layout();
@@ -157,7 +174,9 @@ impl NetworkModel {
         trace.max_abs_activation = 0.0;
         trace.all_finite = true;
         trace.current.clear();
-        trace.current.extend_from_slice(&x[..d]);
+        trace
+            .current
+            .extend(x[..d].iter().map(|&value| finite_input(value)));
         if d % 2 == 1 {
             trace.current.push(0.0);
         }
