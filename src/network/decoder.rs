@@ -1,0 +1,357 @@
+//! The decoder stand-in: per level, a table from each cell's code to that
+//! cell's correction.
+//!
+//! A literal decoder sin(w_ℓ·u_ℓ + φ_ℓ) needs frequencies that grow very
+//! fast with the number of cells (see `literal`). So the forward pass
+//! replaces it by a table keyed by the encoder output u_ℓ that the forward
+//! pass produced, never by a cell index computed from x. The table of level
+//! ℓ maps the code sin(k + 1) of every cell k to the cell's correction
+//! ψ_ℓ = E_ℓ f − E_{ℓ−1} f. A code that is not in the table, which happens
+//! inside strips, takes the value of the nearest stored code and counts as
+//! a miss.
+//!
+//! ψ_ℓ is stored relative to the readout that the network itself computes
+//! for the parent cell, fl(E_ℓ f − Φ_{ℓ−1}), which equals E_ℓ f − E_{ℓ−1} f
+//! up to rounding and keeps rounding from building up over the levels: the
+//! network's Φ_ℓ = fl(Φ_{ℓ−1} + ψ_ℓ) is within a few units in the last
+//! place of E_ℓ f.
+
+use crate::grid::{Grid, Point};
+use crate::readout::Readouts;
+use crate::sampler::Sampler;
+
+use super::NetworkSpec;
+
+/// Computes the code sin(index + 1) of the cell with flat index `index`,
+/// by `libm::sin` so that the forward pass and the table agree bit for bit.
+pub fn cell_code(index: u64) -> f64 {
+    libm::sin(index as f64 + 1.0)
+}
+
+/// Result of one table lookup.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Lookup {
+    /// The stored correction of the matching (or nearest) code.
+    pub value: f64,
+    /// Whether the code was found exactly.
+    pub hit: bool,
+}
+
+/// The table of one level: codes in increasing order and their corrections.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DecoderTable {
+    level: u32,
+    codes: Vec<f64>,
+    values: Vec<f64>,
+}
+
+impl DecoderTable {
+    /// Level ℓ of the table.
+    pub fn level(&self) -> u32 {
+        self.level
+    }
+
+    /// Number of entries, N^{dℓ}.
+    pub fn len(&self) -> usize {
+        self.codes.len()
+    }
+
+    /// Whether the table has no entries (never for a built table).
+    pub fn is_empty(&self) -> bool {
+        self.codes.is_empty()
+    }
+
+    /// The stored codes, in increasing order.
+    pub fn codes(&self) -> &[f64] {
+        &self.codes
+    }
+
+    /// The corrections, in the order of `codes`.
+    pub fn values(&self) -> &[f64] {
+        &self.values
+    }
+
+    /// Finds `code` by binary search; a code that is not stored takes the
+    /// value of the nearest stored code (the lower one on a tie). NaN
+    /// counts as a miss and takes the value of the smallest code.
+    pub fn lookup(&self, code: f64) -> Lookup {
+        let position = self.codes.partition_point(|stored| *stored < code);
+        if position < self.codes.len() && self.codes[position] == code {
+            return Lookup {
+                value: self.values[position],
+                hit: true,
+            };
+        }
+        let nearest = match (position.checked_sub(1), self.codes.get(position)) {
+            (Some(below), Some(above)) if above - code < code - self.codes[below] => position,
+            (Some(below), _) => below,
+            (None, _) => 0,
+        };
+        Lookup {
+            value: self.values.get(nearest).copied().unwrap_or(0.0),
+            hit: false,
+        }
+    }
+}
+
+/// The tables of levels 1..=L.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Decoder {
+    tables: Vec<DecoderTable>,
+    collisions: u64,
+}
+
+impl Decoder {
+    /// Number of levels with a table.
+    pub fn depth(&self) -> u32 {
+        self.tables.len() as u32
+    }
+
+    /// The table of `level` (1-based).
+    pub fn table(&self, level: u32) -> Option<&DecoderTable> {
+        let index = (level as usize).checked_sub(1)?;
+        self.tables.get(index)
+    }
+
+    /// Looks `code` up in the table of `level`; a level without a table
+    /// gives a miss with value 0.
+    pub fn lookup(&self, level: u32, code: f64) -> Lookup {
+        match self.table(level) {
+            Some(table) => table.lookup(code),
+            None => Lookup {
+                value: 0.0,
+                hit: false,
+            },
+        }
+    }
+
+    /// Finds the stored correction of the cell with flat index `index` at
+    /// `level` by its code. Returns `None` if the code is not stored.
+    pub fn correction(&self, level: u32, index: u64) -> Option<f64> {
+        let lookup = self.lookup(level, cell_code(index));
+        lookup.hit.then_some(lookup.value)
+    }
+
+    /// Entries over all tables.
+    pub fn entries(&self) -> u64 {
+        self.tables.iter().map(|table| table.len() as u64).sum()
+    }
+
+    /// Pairs of equal codes found while sorting. Codes sin(k + 1) of
+    /// distinct k are distinct reals, and the tests check that the doubles
+    /// sin(1), …, sin(2^20) are distinct too, so this is 0 under the cap.
+    pub fn collisions(&self) -> u64 {
+        self.collisions
+    }
+}
+
+/// Builds the decoder tables level by level, in bounded steps.
+#[derive(Clone, Debug)]
+pub struct DecoderBuilder {
+    d: usize,
+    n: u32,
+    depth: u32,
+    level: u32,
+    grid: Option<Grid>,
+    next_cell: u64,
+    entries: Vec<(f64, f64)>,
+    parent_readouts: Vec<f64>,
+    readouts: Vec<f64>,
+    tables: Vec<DecoderTable>,
+    collisions: u64,
+}
+
+/// Cells whose means are requested from `Readouts` at once.
+const MEAN_CHUNK: usize = 256;
+
+impl DecoderBuilder {
+    /// Starts the tables for the levels of `spec`, where Φ_0 = `constant`.
+    pub fn new(spec: &NetworkSpec, constant: f64) -> DecoderBuilder {
+        let mut builder = DecoderBuilder {
+            d: spec.dim(),
+            n: spec.base(),
+            depth: spec.depth(),
+            level: 0,
+            grid: None,
+            next_cell: 0,
+            entries: Vec::new(),
+            parent_readouts: vec![constant],
+            readouts: Vec::new(),
+            tables: Vec::new(),
+            collisions: 0,
+        };
+        builder.start_level(1);
+        builder
+    }
+
+    /// Whether every table is built.
+    pub fn is_done(&self) -> bool {
+        self.grid.is_none()
+    }
+
+    /// Entries stored so far, the finished tables and the current level's.
+    pub fn entries(&self) -> u64 {
+        let finished: u64 = self.tables.iter().map(|table| table.len() as u64).sum();
+        finished + self.entries.len() as u64
+    }
+
+    /// Adds up to `max_cells` further cells (at least one), finishing
+    /// levels as they fill. Cell means come
+    /// from the tables of `readouts` where it has them and from
+    /// `Readouts::values` at the cell centres elsewhere, which evaluates f
+    /// through `sampler` unless the target has closed-form means. Returns
+    /// the number of cells added.
+    ///
+    /// NOTE: finishing a level sorts its N^{dℓ} entries in one step, which
+    /// for a table of 2^20 entries is not bounded by `max_cells`.
+    pub fn step(&mut self, sampler: &Sampler, readouts: &Readouts, max_cells: u64) -> u64 {
+        let mut added = 0;
+        let mut centres: Vec<Point> = Vec::with_capacity(MEAN_CHUNK);
+        let mut means = vec![0.0; MEAN_CHUNK];
+        while let Some(grid) = self.grid {
+            let count = grid.cell_count() as u64;
+            let budget = max_cells.saturating_sub(added).max(1);
+            let end = count
+                .min(self.next_cell + MEAN_CHUNK as u64)
+                .min(self.next_cell + budget);
+            let chunk = (end - self.next_cell) as usize;
+
+            let level = grid.level();
+            match readouts.table(level) {
+                Some(table) => {
+                    let start = self.next_cell as usize;
+                    means[..chunk].copy_from_slice(&table[start..start + chunk]);
+                }
+                None => {
+                    centres.clear();
+                    for index in self.next_cell..end {
+                        let (lo, hi) = grid.cell_box(grid.cell_at(index as usize));
+                        centres.push([0.5 * (lo[0] + hi[0]), 0.5 * (lo[1] + hi[1])]);
+                    }
+                    readouts.values(sampler, level, &centres, &mut means[..chunk]);
+                }
+            }
+            for (offset, mean) in means[..chunk].iter().enumerate() {
+                self.add_cell(&grid, self.next_cell + offset as u64, *mean);
+            }
+            self.next_cell = end;
+            added += chunk as u64;
+
+            if self.next_cell == count {
+                self.finish_level();
+            }
+            if added >= max_cells {
+                break;
+            }
+        }
+        added
+    }
+
+    /// Builds every remaining table.
+    pub fn build(mut self, sampler: &Sampler, readouts: &Readouts) -> Decoder {
+        while !self.is_done() {
+            self.step(sampler, readouts, u64::MAX);
+        }
+        self.finish()
+    }
+
+    /// The finished decoder, or `None` while tables are missing.
+    pub fn into_decoder(self) -> Option<Decoder> {
+        self.is_done().then(|| self.finish())
+    }
+
+    fn finish(self) -> Decoder {
+        Decoder {
+            tables: self.tables,
+            collisions: self.collisions,
+        }
+    }
+
+    fn start_level(&mut self, level: u32) {
+        self.level = level;
+        self.next_cell = 0;
+        self.grid = if level <= self.depth {
+            Grid::new(self.d, self.n, level).ok()
+        } else {
+            None
+        };
+        if let Some(grid) = self.grid {
+            let count = grid.cell_count() as usize;
+            self.entries = Vec::with_capacity(count);
+            self.readouts = Vec::with_capacity(count);
+        }
+    }
+
+    /// Stores the code and correction of cell `index` with mean `mean`, and
+    /// the network's readout Φ_ℓ = fl(Φ_{ℓ−1} + ψ_ℓ) on it.
+    fn add_cell(&mut self, grid: &Grid, index: u64, mean: f64) {
+        let n = u64::from(self.n);
+        let cell = grid.cell_at(index as usize);
+        let parent = match grid.parent() {
+            Some(parent) => parent.flat_index([cell[0] / n, cell[1] / n]),
+            None => 0,
+        };
+        let parent_readout = self.parent_readouts[parent];
+        let correction = mean - parent_readout;
+        self.entries.push((cell_code(index), correction));
+        self.readouts.push(parent_readout + correction);
+    }
+
+    fn finish_level(&mut self) {
+        let mut entries = std::mem::take(&mut self.entries);
+        entries.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+        self.collisions += entries
+            .windows(2)
+            .filter(|pair| pair[0].0 == pair[1].0)
+            .count() as u64;
+        let (codes, values) = entries.into_iter().unzip();
+        self.tables.push(DecoderTable {
+            level: self.level,
+            codes,
+            values,
+        });
+        self.parent_readouts = std::mem::take(&mut self.readouts);
+        self.start_level(self.level + 1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table() -> DecoderTable {
+        DecoderTable {
+            level: 1,
+            codes: vec![-0.5, 0.0, 0.25, 0.75],
+            values: vec![1.0, 2.0, 3.0, 4.0],
+        }
+    }
+
+    #[test]
+    fn lookup_exact_codes_hit() {
+        let table = table();
+        for (code, value) in table.codes.clone().into_iter().zip(table.values.clone()) {
+            assert_eq!(table.lookup(code), Lookup { value, hit: true });
+        }
+    }
+
+    #[test]
+    fn lookup_other_codes_take_nearest() {
+        let table = table();
+        let cases = [
+            (-2.0, 1.0),
+            (-0.3, 1.0),
+            (-0.2, 2.0),
+            (0.125, 2.0),
+            (0.2, 3.0),
+            (0.6, 4.0),
+            (5.0, 4.0),
+        ];
+        for (code, value) in cases {
+            let lookup = table.lookup(code);
+            assert_eq!(lookup.value, value, "code {code}");
+            assert!(!lookup.hit, "code {code}");
+        }
+        assert!(!table.lookup(f64::NAN).hit);
+    }
+}
