@@ -171,6 +171,16 @@ impl Readouts {
         Readouts { d, n, rule, tables }
     }
 
+    /// Returns the dimension d.
+    pub fn dim(&self) -> usize {
+        self.d
+    }
+
+    /// Returns the grid base N.
+    pub fn base(&self) -> u32 {
+        self.n
+    }
+
     /// Φ_0, the mean of f over [0,1]^d.
     pub fn overall_mean(&self) -> f64 {
         self.tables
