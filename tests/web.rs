@@ -1,70 +1,296 @@
 //! The browser glue in `layerwise::web`, run in headless Chromium by
 //! wasm-bindgen-test (`cargo test --target wasm32-unknown-unknown --test
 //! web`, driven by `scripts/test.sh`).
+//!
+//! The tests run a debug build of the engine, so they use small states.
 
 #![cfg(target_arch = "wasm32")]
 
 use layerwise::codec::decode_fragment;
-use layerwise::report::CSV_HEADER;
-use layerwise::target::build_target;
-use layerwise::web::{engine_version, table_csv};
+use layerwise::web::{edit_state, engine_version, panic_message, record_panic, Page};
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+use web_sys::{CanvasRenderingContext2d, Element, HtmlCanvasElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const KINK_FRAGMENT: &str = "#v=1&d=1&n=2&depth=3&target=kink&p=2&level=1";
+const KINK_FRAGMENT: &str = "#v=1&d=1&n=2&depth=3&target=kink&p=2&level=2";
 
-/// A custom target whose expression has an unclosed parenthesis.
-const INVALID_EXPRESSION_FRAGMENT: &str = "#v=1&d=1&target=custom&expr=(x%20%2B%201";
+/// The elements that the page script's HTML gives the `Page`, without
+/// styling: controls, the message alert, panel containers and the table.
+const SKELETON: &str = r#"
+<select id="d"><option value="1">1</option><option value="2">2</option></select>
+<input id="n" type="range" min="2" max="16"><output id="n-output"></output>
+<input id="depth" type="range" min="1" max="12"><output id="depth-output"></output>
+<input id="level" type="range" min="1" max="12"><output id="level-output"></output>
+<select id="target">
+  <option value="weierstrass">w</option><option value="cusp">c</option>
+  <option value="jump">j</option><option value="kink">k</option>
+  <option value="sine">s</option><option value="cone">c</option>
+  <option value="custom">c</option>
+</select>
+<input id="expr" type="text">
+<input id="alpha" type="range" min="0.05" max="1" step="0.01"><output id="alpha-output"></output>
+<p id="alpha-note"></p>
+<input id="p" type="range" min="1" max="10" step="0.1"><output id="p-output"></output>
+<input id="eps" type="number"><input id="psi" type="checkbox">
+<select id="mode"><option value="ideal">i</option><option value="network">n</option></select>
+<input id="eta" type="number">
+<div id="message" class="message" role="alert"></div>
+<p id="formula"></p>
+<div id="thumbs"></div>
+<h2 id="focus-title"></h2>
+<div id="focus"></div>
+<p id="readout"></p>
+<canvas id="error-chart" data-panel="error-chart"></canvas>
+<table id="error-table"><thead><tr><th>level</th></tr></thead><tbody></tbody></table>
+<p id="table-status"></p>
+<div id="depth-summary"></div>
+<p id="evaluations"></p>
+<dl id="families"></dl>
+"#;
 
-#[wasm_bindgen_test]
-fn engine_version_is_crate_version() {
-    let version = engine_version();
-    assert!(!version.is_empty());
-    assert_eq!(version, env!("CARGO_PKG_VERSION"));
+/// A detached element holding `SKELETON`, so that nothing is laid out and
+/// every canvas is off-screen.
+fn detached_root() -> Element {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let root = document.create_element("div").unwrap();
+    root.set_inner_html(SKELETON);
+    root
+}
+
+fn text_of(root: &Element, selector: &str) -> String {
+    root.query_selector(selector)
+        .unwrap()
+        .and_then(|element| element.text_content())
+        .unwrap_or_default()
+}
+
+fn canvas(root: &Element, panel: &str) -> HtmlCanvasElement {
+    root.query_selector(&format!("canvas[data-panel=\"{panel}\"]"))
+        .unwrap()
+        .unwrap_or_else(|| panic!("no canvas for panel {panel}"))
+        .dyn_into::<HtmlCanvasElement>()
+        .unwrap()
+}
+
+/// Counts pixels of `canvas` that are not the white background.
+fn inked_pixels(canvas: &HtmlCanvasElement) -> usize {
+    let context = canvas
+        .get_context("2d")
+        .unwrap()
+        .unwrap()
+        .dyn_into::<CanvasRenderingContext2d>()
+        .unwrap();
+    let width = f64::from(canvas.width());
+    let height = f64::from(canvas.height());
+    let data = context
+        .get_image_data(0.0, 0.0, width, height)
+        .unwrap()
+        .data();
+    data.chunks(4)
+        .filter(|pixel| pixel[0] < 250 || pixel[1] < 250 || pixel[2] < 250)
+        .count()
 }
 
 #[wasm_bindgen_test]
-fn table_csv_kink_has_header_and_rows() {
-    let csv = table_csv(KINK_FRAGMENT);
-    let lines: Vec<&str> = csv.lines().collect();
+fn engine_version_is_crate_version() {
+    assert_eq!(engine_version(), env!("CARGO_PKG_VERSION"));
+}
 
-    assert_eq!(lines.len(), 4, "expected a header and 3 rows in {csv:?}");
-    assert_eq!(lines[0], CSV_HEADER);
-    for (index, line) in lines[1..].iter().enumerate() {
-        let fields: Vec<&str> = line.split(',').collect();
-        assert_eq!(fields.len(), 6, "row {line:?}");
+#[wasm_bindgen_test]
+fn page_decodes_fragment_into_state() {
+    let page = Page::new(detached_root(), KINK_FRAGMENT);
+    let fragment = page.fragment();
+    assert!(
+        fragment.starts_with("v=1&d=1&n=2&depth=3&level=2&"),
+        "{fragment}"
+    );
+    assert!(fragment.contains("target=kink"), "{fragment}");
+}
 
-        let level = index as u32 + 1;
-        assert_eq!(fields[0], level.to_string(), "level in row {line:?}");
-        assert_eq!(
-            fields[1],
-            2u32.pow(level).to_string(),
-            "cells in row {line:?}"
-        );
+#[wasm_bindgen_test]
+fn page_shows_decoding_notices() {
+    let root = detached_root();
+    let mut page = Page::new(root.clone(), "#v=1&n=99&depth=2&target=kink&color=red");
+    page.render();
 
-        let error: f64 = fields[2].parse().expect("error is a number");
-        assert!(error.is_finite(), "error in row {line:?}");
-        assert!(error > 0.0, "error in row {line:?}");
+    assert!(page.fragment().contains("n=16"), "{}", page.fragment());
+    let message = text_of(&root, "#message");
+    assert!(message.contains("n"), "{message}");
+    assert!(message.contains("16"), "{message}");
+}
+
+#[wasm_bindgen_test]
+fn render_draws_offscreen_canvases() {
+    let root = detached_root();
+    let mut page = Page::new(root.clone(), KINK_FRAGMENT);
+    page.render();
+
+    assert_eq!(page.render_count(), 1);
+    for panel in ["thumb-f", "thumb-1", "thumb-3", "focus-main", "error-chart"] {
+        let canvas = canvas(&root, panel);
+        assert!(canvas.width() > 0, "{panel} width");
+        assert!(inked_pixels(&canvas) > 100, "{panel} is blank");
+    }
+    let rows = root.query_selector_all("#error-table tbody tr").unwrap();
+    assert_eq!(rows.length(), 3);
+    assert!(text_of(&root, "#formula").contains("|x − 1/3|"));
+}
+
+#[wasm_bindgen_test]
+fn render_draws_2d_heatmaps() {
+    let root = detached_root();
+    let mut page = Page::new(root.clone(), "#v=1&d=2&n=2&depth=2&target=cone&psi=1");
+    page.render();
+
+    for panel in [
+        "thumb-2",
+        "focus-f",
+        "focus-phi",
+        "focus-residual",
+        "focus-psi",
+    ] {
+        let canvas = canvas(&root, panel);
+        assert!(inked_pixels(&canvas) > 1000, "{panel} is blank");
     }
 }
 
 #[wasm_bindgen_test]
-fn table_csv_accepts_fragment_without_hash() {
-    let without_hash = KINK_FRAGMENT.strip_prefix('#').unwrap();
-    assert_eq!(table_csv(without_hash), table_csv(KINK_FRAGMENT));
+fn refinement_makes_table_final() {
+    let root = detached_root();
+    let mut page = Page::new(root.clone(), KINK_FRAGMENT);
+    page.render();
+
+    let mut rounds = 0;
+    while !page.refine(50.0) {
+        rounds += 1;
+        assert!(rounds < 10_000, "refinement does not finish");
+    }
+    let table = root.query_selector("#error-table").unwrap().unwrap();
+    assert_eq!(table.get_attribute("data-final").as_deref(), Some("true"));
+    assert!(page.is_final());
+    assert!(page
+        .table_csv()
+        .starts_with("level,cells,error,omega,bound,ratio\n"));
 }
 
 #[wasm_bindgen_test]
-fn table_csv_invalid_expression_returns_message() {
-    let message = table_csv(INVALID_EXPRESSION_FRAGMENT);
-    assert!(
-        message.starts_with("invalid expression:"),
-        "message {message:?}"
-    );
-    assert!(!message.contains(CSV_HEADER), "message {message:?}");
+fn invalid_expression_keeps_last_state() {
+    let root = detached_root();
+    let mut page = Page::new(root.clone(), KINK_FRAGMENT);
+    page.render();
+    let before = page.fragment();
 
-    let state = decode_fragment(INVALID_EXPRESSION_FRAGMENT).state;
-    let error = build_target(&state).err().expect("expression is invalid");
-    assert_eq!(message, error.to_string());
+    page.set_value("expr", "(x + 1");
+    page.render();
+
+    assert_eq!(page.fragment(), before);
+    let message = text_of(&root, "#message");
+    assert!(message.contains("not valid"), "{message}");
+    assert!(message.contains("at character 1"), "{message}");
+    assert!(text_of(&root, "#message pre").contains('^'));
+
+    page.set_value("expr", "x^2");
+    page.render();
+    assert!(
+        page.fragment().contains("target=custom"),
+        "{}",
+        page.fragment()
+    );
+    assert!(!text_of(&root, "#message").contains("not valid"));
+}
+
+#[wasm_bindgen_test]
+fn invalid_expression_link_draws_nothing() {
+    let root = detached_root();
+    let mut page = Page::new(root.clone(), "#v=1&target=custom&expr=(x%20%2B%201");
+    page.render();
+
+    let message = text_of(&root, "#message");
+    assert!(message.contains("not valid"), "{message}");
+    assert!(message.contains("Nothing is drawn"), "{message}");
+    assert_eq!(page.table_csv(), "");
+}
+
+#[wasm_bindgen_test]
+fn non_finite_target_is_reported() {
+    let root = detached_root();
+    let mut page = Page::new(
+        root.clone(),
+        "#v=1&d=1&n=2&depth=2&target=custom&expr=sqrt(x%20-%200.5)",
+    );
+    page.render();
+
+    let message = text_of(&root, "#message");
+    assert!(message.contains("not finite"), "{message}");
+    assert!(message.contains("x = "), "{message}");
+    assert!(inked_pixels(&canvas(&root, "focus-main")) > 100);
+}
+
+#[wasm_bindgen_test]
+fn hover_reads_values_under_pointer() {
+    let root = detached_root();
+    let mut page = Page::new(root.clone(), KINK_FRAGMENT);
+    page.render();
+
+    let canvas = canvas(&root, "focus-main");
+    let x = f64::from(canvas.width()) / 2.0;
+    let y = f64::from(canvas.height()) / 2.0;
+    page.hover("focus-main", x, y);
+    let readout = text_of(&root, "#readout");
+    assert!(readout.contains("f = "), "{readout}");
+    assert!(readout.contains("Φ₂ = "), "{readout}");
+
+    page.hover("focus-main", -5.0, -5.0);
+    assert_eq!(text_of(&root, "#readout"), "");
+}
+
+#[wasm_bindgen_test]
+fn raising_base_lowers_depth_with_notice() {
+    let state = decode_fragment("#v=1&d=1&n=2&depth=12").state;
+    let edit = edit_state(&state, "n", "16");
+
+    assert_eq!(edit.state.n, 16);
+    assert_eq!(edit.state.depth, 10);
+    assert_eq!(edit.notices.len(), 1, "{:?}", edit.notices);
+    assert!(
+        edit.notices[0].contains("depth is now 10"),
+        "{:?}",
+        edit.notices
+    );
+}
+
+#[wasm_bindgen_test]
+fn control_value_is_clamped_with_notice() {
+    let state = decode_fragment("#v=1").state;
+    let edit = edit_state(&state, "eps", "5");
+
+    assert_eq!(edit.state.eps, 1.0);
+    assert_eq!(edit.notices.len(), 1, "{:?}", edit.notices);
+    assert!(edit.notices[0].contains("eps"), "{:?}", edit.notices);
+}
+
+#[wasm_bindgen_test]
+fn panic_message_keeps_first_and_offers_reload() {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let body = document.body().unwrap();
+    let alert = document.create_element("div").unwrap();
+    alert.set_id("message");
+    body.append_child(&alert).unwrap();
+
+    record_panic("first failure");
+    record_panic("second failure");
+
+    assert_eq!(panic_message().as_deref(), Some("first failure"));
+    let text = alert.text_content().unwrap_or_default();
+    assert!(text.contains("first failure"), "{text}");
+    assert!(!text.contains("second failure"), "{text}");
+    let button = alert
+        .query_selector("button[data-action=\"reload\"]")
+        .unwrap();
+    assert!(button.is_some(), "no reload button");
+    let root = document.document_element().unwrap();
+    assert_eq!(root.get_attribute("data-panic").as_deref(), Some("true"));
+    alert.remove();
 }

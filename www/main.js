@@ -1,23 +1,342 @@
-// Placeholder page script: loads the WebAssembly engine, shows the CSV table
-// for the state in location.hash, and marks the page ready for the tests.
-import init, { engine_version, table_csv } from "./pkg/layerwise.js";
+// Page script: loads the WebAssembly engine and drives its Page object.
+// It forwards control events, coalesces them to one render per animation
+// frame, refines the numbers in short chunks between frames, keeps the URL
+// fragment in step with the state, and handles copying and the hover
+// read-out. All computing and drawing happens in Rust.
+import init, { Page, engineVersion } from "./pkg/layerwise.js";
 
-const table = document.getElementById("table");
+/** Ids of the controls, which are also the state keys. */
+const CONTROL_IDS = ["d", "n", "depth", "level", "target", "expr", "alpha", "p", "eps", "psi", "mode", "eta"];
 
-function showTable() {
-  table.textContent = table_csv(location.hash);
+/** Milliseconds of refinement per chunk, so that input waits at most this long. */
+const REFINE_SLICE_MS = 4;
+
+/** Milliseconds that a copy confirmation stays visible. */
+const STATUS_MS = 2500;
+
+const html = document.documentElement;
+const pending = new Map();
+let page = null;
+let stopped = false;
+let frameRequested = false;
+let refineScheduled = false;
+let inputStart = null;
+let hoverRequest = null;
+let lastFragment = null;
+
+/**
+ * Runs `action` on the engine unless it has stopped. A thrown error stops
+ * all further calls: after a Rust panic the Page object stays borrowed and
+ * every call would fail with a message that hides the first one.
+ */
+function call(action) {
+  if (stopped) {
+    return undefined;
+  }
+  try {
+    return action();
+  } catch (error) {
+    stop(error);
+    return undefined;
+  }
+}
+
+/** Stops the engine and shows why, unless the panic hook already did. */
+function stop(error) {
+  stopped = true;
+  // The end-to-end tests wait for this attribute; after a failure they then
+  // report the error instead of timing out.
+  html.dataset.ready = "true";
+  console.error("layerwise stopped:", error);
+  if (html.dataset.panic === "true") {
+    return;
+  }
+  html.dataset.panic = "true";
+  const alert = document.getElementById("message");
+  alert.textContent = "";
+  alert.className = "message panic";
+  const paragraph = document.createElement("p");
+  paragraph.className = "message-item error";
+  paragraph.textContent = `The page stopped because of an internal error: ${error}. Reload to start again from the same link.`;
+  const button = document.createElement("button");
+  button.type = "button";
+  button.dataset.action = "reload";
+  button.textContent = "Reload";
+  alert.append(paragraph, button);
+}
+
+function requestRender() {
+  if (!frameRequested && !stopped) {
+    frameRequested = true;
+    requestAnimationFrame(renderFrame);
+  }
+}
+
+/** Applies the pending control values and renders once. */
+function renderFrame() {
+  frameRequested = false;
+  const ok = call(() => {
+    for (const [key, value] of pending) {
+      page.setValue(key, value);
+    }
+    pending.clear();
+    performance.mark("layerwise:render-start");
+    page.render();
+    performance.measure("layerwise:render", "layerwise:render-start");
+    return true;
+  });
+  if (!ok) {
+    return;
+  }
+  updateUrl();
+  if (inputStart !== null) {
+    const start = inputStart;
+    inputStart = null;
+    // The frame that shows this render is painted after this callback; the
+    // next animation frame starts once it has been.
+    requestAnimationFrame(() => {
+      performance.measure("layerwise:input-to-frame", { start, end: performance.now() });
+    });
+  }
+  scheduleRefine();
+}
+
+const refineChannel = new MessageChannel();
+refineChannel.port1.onmessage = refineChunk;
+
+function scheduleRefine() {
+  if (!refineScheduled && !stopped) {
+    refineScheduled = true;
+    refineChannel.port2.postMessage(null);
+  }
+}
+
+/**
+ * One short chunk of background refinement. A pending render takes
+ * precedence; it schedules refinement again when done, and a changed state
+ * has already replaced the analysis being refined.
+ */
+function refineChunk() {
+  refineScheduled = false;
+  if (frameRequested || stopped) {
+    return;
+  }
+  const done = call(() => {
+    performance.mark("layerwise:refine-start");
+    const finished = page.refine(REFINE_SLICE_MS);
+    performance.measure("layerwise:refine", "layerwise:refine-start");
+    return finished;
+  });
+  if (done === false) {
+    scheduleRefine();
+  }
+}
+
+function updateUrl() {
+  const fragment = call(() => page.fragment());
+  if (fragment === undefined) {
+    return;
+  }
+  lastFragment = fragment;
+  if (location.hash !== `#${fragment}`) {
+    history.replaceState(history.state, "", `#${fragment}`);
+  }
+  document.getElementById("share-url").value = location.href;
+}
+
+/** The value of a control as the engine expects it. */
+function controlValue(element) {
+  return element.type === "checkbox" ? (element.checked ? "1" : "0") : element.value;
+}
+
+function onControl(event) {
+  const element = event.currentTarget;
+  // While a number is being typed, its intermediate text ("1e-") is not
+  // valid yet; it is applied on change, when the user commits it.
+  if (event.type === "input" && element.type === "number" && (element.value === "" || !element.validity.valid)) {
+    return;
+  }
+  pending.set(element.id, controlValue(element));
+  if (inputStart === null) {
+    inputStart = event.timeStamp;
+  }
+  performance.mark("layerwise:input");
+  requestRender();
+}
+
+function onThumbClick(event) {
+  const button = event.target.closest("button[data-level]");
+  if (button) {
+    pending.set("level", button.dataset.level);
+    if (inputStart === null) {
+      inputStart = event.timeStamp;
+    }
+    requestRender();
+  }
+}
+
+/** Maps a pointer position to canvas pixels and shows the values there. */
+function onPointer(event) {
+  const canvas = event.target.closest?.("canvas[data-panel]");
+  if (!canvas) {
+    return;
+  }
+  const rect = canvas.getBoundingClientRect();
+  if (rect.width === 0 || rect.height === 0) {
+    return;
+  }
+  const x = ((event.clientX - rect.left) * canvas.width) / rect.width;
+  const y = ((event.clientY - rect.top) * canvas.height) / rect.height;
+  const first = hoverRequest === null;
+  hoverRequest = { panel: canvas.dataset.panel, x, y };
+  if (first) {
+    requestAnimationFrame(() => {
+      const request = hoverRequest;
+      hoverRequest = null;
+      if (request) {
+        call(() => page.hover(request.panel, request.x, request.y));
+      }
+    });
+  }
+}
+
+function onPointerLeave(event) {
+  if (event.target.closest?.("canvas[data-panel]")) {
+    hoverRequest = null;
+    call(() => page.leave());
+  }
+}
+
+function showStatus(id, text) {
+  const status = document.getElementById(id);
+  status.textContent = text;
+  clearTimeout(status.clearTimer);
+  status.clearTimer = setTimeout(() => {
+    status.textContent = "";
+  }, STATUS_MS);
+}
+
+/** Copies `text` with the Clipboard API, or through a selected text field. */
+async function copyText(text) {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    const field = document.createElement("textarea");
+    field.value = text;
+    field.setAttribute("readonly", "");
+    field.className = "offscreen";
+    document.body.append(field);
+    field.select();
+    let copied = false;
+    try {
+      copied = document.execCommand("copy");
+    } catch {
+      copied = false;
+    }
+    field.remove();
+    return copied;
+  }
+}
+
+async function copyLink() {
+  updateUrl();
+  const copied = await copyText(location.href);
+  if (copied) {
+    showStatus("copy-status", "Link copied");
+  } else {
+    const field = document.getElementById("share-url");
+    field.focus();
+    field.select();
+    showStatus("copy-status", "Copying is blocked here: the link is selected below, press Ctrl+C or ⌘C");
+  }
+}
+
+async function copyCsv() {
+  const csv = call(() => page.tableCsv());
+  const final = call(() => page.isFinal());
+  if (csv === undefined) {
+    return;
+  }
+  const copied = await copyText(csv);
+  const note = final ? "Table copied as CSV" : "Table copied as CSV (some numbers were still drafts)";
+  showStatus("csv-status", copied ? note : "Copying is blocked here");
+}
+
+function onHashChange() {
+  const fragment = location.hash.replace(/^#/, "");
+  if (fragment === lastFragment) {
+    return;
+  }
+  pending.clear();
+  call(() => page.loadFragment(fragment));
+  requestRender();
+}
+
+/** Redraws when the device pixel ratio changes (zoom, another screen). */
+function watchPixelRatio() {
+  const query = matchMedia(`(resolution: ${devicePixelRatio}dppx)`);
+  query.addEventListener(
+    "change",
+    () => {
+      requestRender();
+      watchPixelRatio();
+    },
+    { once: true },
+  );
+}
+
+/** Redraws when a panel container changes size (not on the first report). */
+function watchSizes() {
+  const sizes = new WeakMap();
+  const observer = new ResizeObserver((entries) => {
+    let changed = false;
+    for (const entry of entries) {
+      const size = `${Math.round(entry.contentRect.width)}x${Math.round(entry.contentRect.height)}`;
+      if (sizes.has(entry.target) && sizes.get(entry.target) !== size) {
+        changed = true;
+      }
+      sizes.set(entry.target, size);
+    }
+    if (changed) {
+      requestRender();
+    }
+  });
+  for (const id of ["thumbs", "focus", "error-chart"]) {
+    observer.observe(document.getElementById(id));
+  }
+}
+
+function wireEvents() {
+  for (const id of CONTROL_IDS) {
+    const element = document.getElementById(id);
+    element.addEventListener("input", onControl);
+    element.addEventListener("change", onControl);
+  }
+  document.getElementById("controls").addEventListener("submit", (event) => event.preventDefault());
+  document.getElementById("thumbs").addEventListener("click", onThumbClick);
+  const content = document.querySelector("main");
+  content.addEventListener("pointermove", onPointer);
+  content.addEventListener("pointerdown", onPointer);
+  content.addEventListener("pointerout", onPointerLeave);
+  document.getElementById("copy-link").addEventListener("click", copyLink);
+  document.getElementById("copy-csv").addEventListener("click", copyCsv);
+  document.addEventListener("click", (event) => {
+    if (event.target.closest?.('[data-action="reload"]')) {
+      location.reload();
+    }
+  });
+  window.addEventListener("hashchange", onHashChange);
+  watchPixelRatio();
+  watchSizes();
 }
 
 try {
   await init();
-  document.getElementById("engine-version").textContent = engine_version();
-  showTable();
-  window.addEventListener("hashchange", showTable);
+  document.getElementById("engine-version").textContent = engineVersion();
+  page = new Page(document.body, location.hash);
+  wireEvents();
+  renderFrame();
 } catch (error) {
-  table.textContent = `Failed to load the engine: ${error}`;
-  console.error("Failed to load the engine:", error);
+  stop(error);
 }
-
-// The end-to-end tests wait for this attribute, also after a failure, so that
-// they report the console error instead of timing out.
-document.documentElement.dataset.ready = "true";

@@ -1,50 +1,44 @@
-//! Browser glue: the functions that the page imports from the WebAssembly
-//! module built by `scripts/build.sh`.
+//! Browser glue: the `Page` object that the page script drives, and the
+//! functions it imports from the WebAssembly module built by
+//! `scripts/build.sh`.
 //!
-//! This is a placeholder that lets the build, the wasm-bindgen tests and the
-//! Playwright tests run end to end. The real page replaces most of it.
+//! The glue only translates: the state comes from `codec`, the numbers
+//! from `analysis`, the drawing data from `picture`; this module moves them
+//! into the document and onto canvases.
+
+mod about;
+mod backend;
+mod controls;
+mod dom;
+mod draw;
+mod edit;
+mod messages;
+mod page;
+mod panels;
+mod panic;
+mod render;
+mod report;
+mod style;
+mod table;
 
 use wasm_bindgen::prelude::wasm_bindgen;
 
-use crate::analysis::Analysis;
-use crate::codec::decode_fragment;
-use crate::report::to_csv;
+pub use edit::{edit_state, percent_encode, Edit};
+pub use page::Page;
+pub use panic::{panic_message, record_panic};
 
 /// Installs the panic hook, so that a panic in Rust is written to the
-/// browser console with its message instead of a bare `unreachable`.
+/// browser console with its message and shown in the page.
 ///
 /// wasm-bindgen calls this once, when the page's `init()` finishes loading
 /// the module.
 #[wasm_bindgen(start)]
 pub fn start() {
-    console_error_panic_hook::set_once();
+    panic::install();
 }
 
 /// Returns the crate version, such as `0.1.0`.
-#[wasm_bindgen]
+#[wasm_bindgen(js_name = engineVersion)]
 pub fn engine_version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
-}
-
-/// Computes the final per-level table for a URL fragment and returns it as
-/// CSV, formatted by `report::to_csv`.
-///
-/// The fragment is decoded leniently, with or without its leading `#`, so
-/// any text yields a valid state. If the state's custom expression does not
-/// parse, the function returns the error message (starting with
-/// `invalid expression:`) in place of the table.
-///
-/// NOTE: this runs the whole computation synchronously on the calling
-/// thread, so a deep or two-dimensional state blocks the page until it is
-/// done.
-#[wasm_bindgen]
-pub fn table_csv(fragment: &str) -> String {
-    let decoded = decode_fragment(fragment);
-    match Analysis::new(&decoded.state) {
-        Ok(mut analysis) => {
-            analysis.finish();
-            to_csv(&analysis.rows())
-        }
-        Err(error) => error.to_string(),
-    }
 }

@@ -90,3 +90,64 @@ export async function readCanvasPixels(page, selector, rectangle = {}) {
     { selector, rectangle },
   );
 }
+
+/**
+ * Returns a short digest of the pixels and sizes of every canvas on the
+ * page, so that a spec can tell whether anything drawn has changed.
+ */
+export async function canvasDigest(page) {
+  return page.evaluate(() => {
+    let hash = 2166136261;
+    const mix = (value) => {
+      hash ^= value;
+      hash = Math.imul(hash, 16777619) >>> 0;
+    };
+    for (const canvas of document.querySelectorAll("canvas")) {
+      mix(canvas.width);
+      mix(canvas.height);
+      if (canvas.width === 0 || canvas.height === 0) {
+        continue;
+      }
+      const data = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
+      for (let index = 0; index < data.length; index += 4) {
+        mix(data[index] | (data[index + 1] << 8) | (data[index + 2] << 16));
+      }
+    }
+    return hash.toString(16);
+  });
+}
+
+/** Returns the `data-render-count` of the page as a number (0 before any render). */
+export async function renderCount(page) {
+  return page.evaluate(() => Number(document.documentElement.dataset.renderCount ?? 0));
+}
+
+/**
+ * Waits until the page has completed a render after `previous` renders and
+ * every number of the error table is final.
+ */
+export async function waitForRenderAndFinal(page, previous, { timeout = 20_000 } = {}) {
+  await page.waitForFunction(
+    (count) => Number(document.documentElement.dataset.renderCount ?? 0) > count,
+    previous,
+    { timeout },
+  );
+  await waitForFinal(page, { timeout });
+}
+
+/** Waits until the error table carries `data-final="true"`. */
+export async function waitForFinal(page, { timeout = 20_000 } = {}) {
+  await page.locator('#error-table[data-final="true"]').waitFor({ state: "attached", timeout });
+}
+
+/** Returns the error table as CSV text: the header, then one line per row. */
+export async function tableCsv(page) {
+  return page.evaluate(() => {
+    const table = document.getElementById("error-table");
+    const lines = [];
+    for (const row of table.querySelectorAll("tr")) {
+      lines.push([...row.cells].map((cell) => cell.textContent.trim()).join(","));
+    }
+    return `${lines.join("\n")}\n`;
+  });
+}

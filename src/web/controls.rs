@@ -1,0 +1,135 @@
+//! The controls: showing the state in the `<input>` and `<select>`
+//! elements whose ids are the state keys, their `<output>` read-outs and
+//! the notes beside them.
+
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
+
+use super::dom;
+use crate::state::{max_depth, Family, Mode, State};
+
+/// Whether the smoothness α changes the family's target (the custom
+/// target only uses it for the reference rate line).
+pub fn family_uses_alpha(family: Family) -> bool {
+    matches!(family, Family::Weierstrass | Family::Cusp | Family::Custom)
+}
+
+/// A number as the controls show it: shortest round-trip decimal, or
+/// e-notation below 10⁻³.
+pub fn display_number(value: f64) -> String {
+    if value != 0.0 && value.abs() < 1e-3 {
+        let text = format!("{value:e}");
+        return text;
+    }
+    format!("{value}")
+}
+
+/// Writes `state` into every control under `root`. A text or number field
+/// that has the focus keeps what the user is typing.
+pub fn sync_controls(root: &Element, state: &State) {
+    let focused = dom::document()
+        .and_then(|document| document.active_element())
+        .map(|element| element.id());
+    let is_focused = |id: &str| focused.as_deref() == Some(id);
+
+    set_select(root, "d", &state.d.to_string());
+    set_range(root, "n", &state.n.to_string(), None, &state.n.to_string());
+    let depth_max = max_depth(state.d, state.n, state.mode).to_string();
+    set_range(
+        root,
+        "depth",
+        &state.depth.to_string(),
+        Some(&depth_max),
+        &state.depth.to_string(),
+    );
+    set_range(
+        root,
+        "level",
+        &state.level.to_string(),
+        Some(&state.depth.to_string()),
+        &state.level.to_string(),
+    );
+    set_select(root, "target", state.target.id());
+    if !is_focused("expr") {
+        set_input(root, "expr", &state.expr);
+    }
+
+    let alpha = display_number(state.alpha);
+    set_range(root, "alpha", &alpha, None, &alpha);
+    let uses_alpha = family_uses_alpha(state.target);
+    set_disabled(root, "alpha", !uses_alpha);
+    if let Some(note) = dom::find::<Element>(root, "alpha-note") {
+        let text = match state.target {
+            Family::Custom => {
+                "For a typed expression, α only sets the slope of the reference rate line."
+            }
+            family if !family_uses_alpha(family) => {
+                "This family has a fixed smoothness, so α does not apply."
+            }
+            _ => "",
+        };
+        dom::set_text(&note, text);
+    }
+
+    let p = display_number(state.p);
+    set_range(root, "p", &p, None, &p);
+    if !is_focused("eps") {
+        set_input(root, "eps", &display_number(state.eps));
+    }
+    if let Some(psi) = dom::find::<HtmlInputElement>(root, "psi") {
+        if psi.checked() != state.psi {
+            psi.set_checked(state.psi);
+        }
+    }
+    set_select(root, "mode", state.mode.id());
+    if !is_focused("eta") {
+        set_input(root, "eta", &display_number(state.eta));
+    }
+    set_disabled(root, "eta", state.mode == Mode::Ideal);
+}
+
+fn set_select(root: &Element, id: &str, value: &str) {
+    if let Some(select) = dom::find::<HtmlSelectElement>(root, id) {
+        if select.value() != value {
+            select.set_value(value);
+        }
+    }
+}
+
+fn set_input(root: &Element, id: &str, value: &str) {
+    if let Some(input) = dom::find::<HtmlInputElement>(root, id) {
+        if input.value() != value {
+            input.set_value(value);
+        }
+    }
+}
+
+/// Sets a range input (its `max` first, so that the value fits) and the
+/// `<output>` with id `{id}-output`.
+fn set_range(root: &Element, id: &str, value: &str, max: Option<&str>, shown: &str) {
+    if let Some(input) = dom::find::<HtmlInputElement>(root, id) {
+        if let Some(max) = max {
+            if input.max() != max {
+                input.set_max(max);
+            }
+        }
+        if input.value() != value {
+            input.set_value(value);
+        }
+        dom::set_attribute(&input, "aria-valuetext", shown);
+    }
+    if let Some(output) = dom::find::<Element>(root, &format!("{id}-output")) {
+        dom::set_text(&output, shown);
+    }
+}
+
+fn set_disabled(root: &Element, id: &str, disabled: bool) {
+    let Some(element) = dom::find::<Element>(root, id) else {
+        return;
+    };
+    if let Some(input) = element.dyn_ref::<HtmlInputElement>() {
+        if input.disabled() != disabled {
+            input.set_disabled(disabled);
+        }
+    }
+}

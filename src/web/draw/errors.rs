@@ -1,0 +1,259 @@
+//! The error panel: per-level errors and bounds on a log10 axis.
+
+use super::axis::TickedAxis;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::{DrawError, PlotArea, Surface};
+use crate::picture::errors::{ChartPoint, ErrorChart};
+use crate::picture::scale::{decade_ticks, power_of_ten_label};
+use crate::web::style::{Scale, ACCURACY, CERTIFIED, ESTIMATED, GRID, INK, MUTED, PAPER, READOUT};
+
+/// Most level labels on the x axis.
+const MAX_LEVEL_LABELS: u32 = 12;
+
+/// Draws `chart` over the whole `surface`.
+pub fn draw_error_chart(
+    surface: &Surface,
+    chart_data: &ErrorChart,
+    scale: Scale,
+) -> Result<PlotArea, DrawError> {
+    let root = surface.backend()?.into_drawing_area();
+    root.fill(&PAPER)?;
+
+    let depth = chart_data.depth.max(1);
+    let levels: Vec<f64> = (1..=depth)
+        .filter(|level| depth <= MAX_LEVEL_LABELS || level % 2 == 1)
+        .map(f64::from)
+        .collect();
+    let (y_lo, y_hi) = chart_data.y_range;
+    let decades: Vec<f64> = decade_ticks(y_lo, y_hi, 8)
+        .into_iter()
+        .map(f64::from)
+        .collect();
+
+    let mut chart = ChartBuilder::on(&root)
+        .margin_top(scale.px(12.0))
+        .margin_right(scale.px(24.0))
+        .margin_bottom(scale.px(4.0))
+        .x_label_area_size(scale.px(38.0))
+        .y_label_area_size(scale.px(56.0))
+        .build_cartesian_2d(
+            TickedAxis::new(0.5, f64::from(depth) + 0.5, levels),
+            TickedAxis::new(y_lo, y_hi, decades),
+        )?;
+
+    let x_format = |x: &f64| format!("{}", x.round() as i64);
+    let y_format = |y: &f64| power_of_ten_label(y.round() as i32);
+    chart
+        .configure_mesh()
+        .bold_line_style(scale.stroke(GRID, 1.0))
+        .light_line_style(TRANSPARENT)
+        .axis_style(scale.stroke(MUTED, 1.0))
+        .label_style(scale.text(12.0, INK))
+        .axis_desc_style(scale.text(12.0, MUTED))
+        .x_desc("level ℓ")
+        .x_label_formatter(&x_format)
+        .y_label_formatter(&y_format)
+        .set_tick_mark_size(LabelAreaPosition::Left, scale.coord(4.0))
+        .set_tick_mark_size(LabelAreaPosition::Bottom, scale.coord(4.0))
+        .draw()?;
+
+    draw_accuracy_line(&mut chart, chart_data, depth, scale)?;
+    draw_dashed(&mut chart, &chart_data.reference, MUTED, scale)?;
+    draw_series(
+        &mut chart,
+        &chart_data.certified,
+        CERTIFIED,
+        Marker::Triangle,
+        scale,
+    )?;
+    draw_series(
+        &mut chart,
+        &chart_data.bound,
+        ESTIMATED,
+        Marker::Square,
+        scale,
+    )?;
+    draw_bands(&mut chart, &chart_data.measured, scale)?;
+    draw_series(
+        &mut chart,
+        &chart_data.measured,
+        READOUT,
+        Marker::Circle,
+        scale,
+    )?;
+    draw_floor_marks(&mut chart, chart_data, scale)?;
+
+    let (x_range, y_range) = chart.plotting_area().get_pixel_range();
+    root.present()?;
+    Ok(PlotArea {
+        left: f64::from(x_range.start),
+        top: f64::from(y_range.start),
+        right: f64::from(x_range.end),
+        bottom: f64::from(y_range.end),
+    })
+}
+
+type Chart<'a, DB> = ChartContext<'a, DB, Cartesian2d<TickedAxis, TickedAxis>>;
+
+/// Marker shapes of the series.
+#[derive(Clone, Copy)]
+enum Marker {
+    Circle,
+    Square,
+    Triangle,
+}
+
+/// A line through the points of one series with a marker at each: filled
+/// when the value is final, hollow (white inside) while it is a draft.
+fn draw_series<DB: DrawingBackend>(
+    chart: &mut Chart<'_, DB>,
+    points: &[ChartPoint],
+    colour: RGBColor,
+    marker: Marker,
+    scale: Scale,
+) -> Result<(), DrawError>
+where
+    DB::ErrorType: 'static,
+{
+    if points.is_empty() {
+        return Ok(());
+    }
+    let line = points.iter().map(|p| (f64::from(p.level), p.log10));
+    chart.draw_series(LineSeries::new(line, scale.stroke(colour, 1.75)))?;
+
+    let size = scale.coord(4.0).max(2);
+    let outline = scale.stroke(colour, 1.5);
+    for point in points {
+        let at = (f64::from(point.level), point.log10);
+        let fill = if point.is_final {
+            colour.filled()
+        } else {
+            PAPER.filled()
+        };
+        match marker {
+            Marker::Circle => {
+                chart.draw_series(std::iter::once(Circle::new(at, size, fill)))?;
+                chart.draw_series(std::iter::once(Circle::new(at, size, outline)))?;
+            }
+            Marker::Square => {
+                let corners = [(-size, -size), (size, size)];
+                chart.draw_series(std::iter::once(
+                    EmptyElement::at(at) + Rectangle::new(corners, fill),
+                ))?;
+                chart.draw_series(std::iter::once(
+                    EmptyElement::at(at) + Rectangle::new(corners, outline),
+                ))?;
+            }
+            Marker::Triangle => {
+                let corners = vec![(0, -size - 1), (size + 1, size), (-size - 1, size)];
+                chart.draw_series(std::iter::once(
+                    EmptyElement::at(at) + Polygon::new(corners.clone(), fill),
+                ))?;
+                let mut closed = corners;
+                closed.push(closed[0]);
+                chart.draw_series(std::iter::once(
+                    EmptyElement::at(at) + PathElement::new(closed, outline),
+                ))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Error bars of ±2 standard errors for Monte Carlo values.
+fn draw_bands<DB: DrawingBackend>(
+    chart: &mut Chart<'_, DB>,
+    points: &[ChartPoint],
+    scale: Scale,
+) -> Result<(), DrawError>
+where
+    DB::ErrorType: 'static,
+{
+    let style = scale.stroke(READOUT, 1.25);
+    let cap = scale.coord(4.0);
+    for point in points {
+        let Some((low, high)) = point.band else {
+            continue;
+        };
+        let x = f64::from(point.level);
+        chart.draw_series(LineSeries::new([(x, low), (x, high)], style))?;
+        for y in [low, high] {
+            chart.draw_series(std::iter::once(
+                EmptyElement::at((x, y)) + PathElement::new(vec![(-cap, 0), (cap, 0)], style),
+            ))?;
+        }
+    }
+    Ok(())
+}
+
+/// A dashed line through the points (the reference rate).
+fn draw_dashed<DB: DrawingBackend>(
+    chart: &mut Chart<'_, DB>,
+    points: &[ChartPoint],
+    colour: RGBColor,
+    scale: Scale,
+) -> Result<(), DrawError>
+where
+    DB::ErrorType: 'static,
+{
+    if points.len() < 2 {
+        return Ok(());
+    }
+    let line = points.iter().map(|p| (f64::from(p.level), p.log10));
+    chart.draw_series(DashedLineSeries::new(
+        line,
+        scale.coord(6.0),
+        scale.coord(4.0),
+        scale.stroke(colour, 1.25),
+    ))?;
+    Ok(())
+}
+
+/// The horizontal line at ε, labelled at its right end.
+fn draw_accuracy_line<DB: DrawingBackend>(
+    chart: &mut Chart<'_, DB>,
+    chart_data: &ErrorChart,
+    depth: u32,
+    scale: Scale,
+) -> Result<(), DrawError>
+where
+    DB::ErrorType: 'static,
+{
+    let y = chart_data.eps_log10;
+    let right = f64::from(depth) + 0.5;
+    chart.draw_series(DashedLineSeries::new(
+        [(0.5, y), (right, y)],
+        scale.coord(2.0),
+        scale.coord(3.0),
+        scale.stroke(ACCURACY, 1.5),
+    ))?;
+    let style = scale
+        .text(12.0, ACCURACY)
+        .pos(Pos::new(HPos::Right, VPos::Bottom));
+    chart.draw_series(std::iter::once(
+        EmptyElement::at((right, y))
+            + Text::new("ε", (-scale.coord(3.0), -scale.coord(2.0)), style),
+    ))?;
+    Ok(())
+}
+
+/// A "= 0" label under every measured value held at the floor.
+fn draw_floor_marks<DB: DrawingBackend>(
+    chart: &mut Chart<'_, DB>,
+    chart_data: &ErrorChart,
+    scale: Scale,
+) -> Result<(), DrawError>
+where
+    DB::ErrorType: 'static,
+{
+    let style = scale.text(11.0, INK).pos(Pos::new(HPos::Center, VPos::Top));
+    for point in chart_data.measured.iter().filter(|p| p.at_floor) {
+        let at = (f64::from(point.level), point.log10);
+        chart.draw_series(std::iter::once(
+            EmptyElement::at(at) + Text::new("0", (0, scale.coord(6.0)), style.clone()),
+        ))?;
+    }
+    Ok(())
+}
