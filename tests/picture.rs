@@ -9,7 +9,7 @@ use layerwise::picture::budget::{
     full_samples, plan_within, Capabilities, MAX_SAMPLES_1D, MAX_SAMPLES_2D,
 };
 use layerwise::picture::colormap::{ColorMap, NON_FINITE_COLOURS};
-use layerwise::picture::curve::{field_runs, sample_runs};
+use layerwise::picture::curve::{decimate, field_runs, sample_runs};
 use layerwise::picture::errors::{certified_depth, error_chart, estimated_depth};
 use layerwise::picture::raster::{colorize, evaluate, Operand, Shade};
 use layerwise::picture::scale::{decade_ticks, format_tick, nice_ticks, ValueRange};
@@ -334,6 +334,22 @@ fn step_curve_is_exact_for_wide_cells() {
 
     let runs = sample_runs(&[0.1, 0.2, 0.3], &[1.0, f64::NAN, 3.0]);
     assert_eq!(runs.len(), 2);
+}
+
+#[test]
+fn decimate_keeps_column_extremes() {
+    let xs: Vec<f64> = (0..1000).map(|i| (f64::from(i) + 0.5) / 1000.0).collect();
+    let values: Vec<f64> = (0..1000).map(|i| f64::from(i % 7)).collect();
+    let runs = decimate(sample_runs(&xs, &values), 10);
+
+    assert_eq!(runs.len(), 1);
+    assert!(runs[0].len() <= 20, "{} points", runs[0].len());
+    let highest = runs[0].iter().map(|p| p.1).fold(f64::MIN, f64::max);
+    let lowest = runs[0].iter().map(|p| p.1).fold(f64::MAX, f64::min);
+    assert_eq!(highest, 6.0);
+    assert_eq!(lowest, 0.0);
+    let short = decimate(vec![vec![(0.1, 1.0), (0.2, 2.0)]], 10);
+    assert_eq!(short, vec![vec![(0.1, 1.0), (0.2, 2.0)]]);
 }
 
 fn row(level: u32, error: f64, bound: f64, method: Method) -> LevelRow {

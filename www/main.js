@@ -90,16 +90,23 @@ function renderFrame() {
   }
   updateUrl();
   if (inputStart !== null) {
-    const start = inputStart;
+    paintedStarts.push(inputStart);
     inputStart = null;
-    // The frame that shows this render is painted after this callback; the
-    // next animation frame starts once it has been.
-    requestAnimationFrame(() => {
-      performance.measure("layerwise:input-to-frame", { start, end: performance.now() });
-    });
+    // The browser paints this frame right after the animation-frame
+    // callbacks; a message posted now is handled once it has.
+    paintChannel.port2.postMessage(null);
   }
   scheduleRefine();
 }
+
+const paintChannel = new MessageChannel();
+const paintedStarts = [];
+paintChannel.port1.onmessage = () => {
+  const end = performance.now();
+  for (const start of paintedStarts.splice(0)) {
+    performance.measure("layerwise:input-to-frame", { start, end });
+  }
+};
 
 const refineChannel = new MessageChannel();
 refineChannel.port1.onmessage = refineChunk;

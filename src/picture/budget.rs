@@ -34,6 +34,14 @@ pub const MIN_SAMPLES_2D: usize = 8;
 /// table (8 MiB of doubles).
 pub const MAX_TABLE_CELLS: u128 = 1 << 20;
 
+/// Cells that `Target::grid_means` combines per cost unit, on top of its
+/// per-axis means: combining is one addition per cell.
+const GRID_MEANS_CELLS_PER_UNIT: u64 = 8;
+
+/// Cells per full-resolution sample (per axis) beyond which a level is
+/// drawn from samples rather than from a table of all its cells.
+const FINE_CELLS_PER_SAMPLE: u128 = 4;
+
 /// Facts about a state and its analysis that the plan depends on.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Capabilities {
@@ -269,12 +277,24 @@ fn level_item(capabilities: &Capabilities, level: u32, full: usize, unit: u64) -
             current: 0,
         };
     }
+
+    // Cells much narrower than the samples add nothing visible over the
+    // full-resolution samples, which then cost less, so they are preferred.
+    let very_fine =
+        per_axis_cells.is_none_or(|per_axis| per_axis > FINE_CELLS_PER_SAMPLE * full as u128);
     let fits_table = cells.is_some_and(|count| count <= MAX_TABLE_CELLS);
-    if capabilities.grid_means && fits_table {
-        return Item {
-            choices: vec![(Source::GridMeans, 0)],
-            current: 0,
-        };
+    let mut choices = Vec::new();
+    if let (true, true, false, Some(per_axis), Some(count)) = (
+        capabilities.grid_means,
+        fits_table,
+        very_fine,
+        per_axis_cells,
+        cells,
+    ) {
+        // A separable closed form computes one mean per cell and axis, and
+        // combines them with one addition per cell.
+        let work = per_axis as u64 * unit + count as u64 / GRID_MEANS_CELLS_PER_UNIT;
+        choices.push((Source::GridMeans, work));
     }
 
     let mean_cost = if capabilities.closed_form_means {
@@ -282,7 +302,6 @@ fn level_item(capabilities: &Capabilities, level: u32, full: usize, unit: u64) -
     } else {
         3u64.pow(d as u32) * unit
     };
-    let mut choices = Vec::new();
     // Cells at least one sample wide: every cell is visible, so compute
     // them all (fewer than the samples).
     let coarse = per_axis_cells.is_some_and(|per_axis| per_axis <= full as u128);

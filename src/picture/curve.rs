@@ -79,6 +79,57 @@ pub fn non_finite_intervals(xs: &[f64], values: &[f64]) -> Vec<(f64, f64)> {
     intervals
 }
 
+/// Thins runs that have more than two points per pixel of a panel
+/// `pixels` wide: each pixel column keeps its lowest and highest point, in
+/// their order along x, so the drawn envelope stays the same.
+pub fn decimate(runs: Vec<Run>, pixels: usize) -> Vec<Run> {
+    let pixels = pixels.max(1);
+    runs.into_iter()
+        .map(|run| {
+            if run.len() <= 2 * pixels {
+                return run;
+            }
+            let mut thinned = Run::with_capacity(2 * pixels);
+            let mut column_points: Vec<(f64, f64)> = Vec::new();
+            let mut column = usize::MAX;
+            for point in run {
+                let index = ((point.0 * pixels as f64) as usize).min(pixels - 1);
+                if index != column {
+                    push_extremes(&mut thinned, &column_points);
+                    column_points.clear();
+                    column = index;
+                }
+                column_points.push(point);
+            }
+            push_extremes(&mut thinned, &column_points);
+            thinned
+        })
+        .collect()
+}
+
+/// Appends the lowest and highest of `points` (one point if they coincide)
+/// in the order they appear.
+fn push_extremes(out: &mut Run, points: &[(f64, f64)]) {
+    let lowest = points
+        .iter()
+        .enumerate()
+        .min_by(|a, b| a.1 .1.total_cmp(&b.1 .1));
+    let highest = points
+        .iter()
+        .enumerate()
+        .max_by(|a, b| a.1 .1.total_cmp(&b.1 .1));
+    let (Some((low_index, low)), Some((high_index, high))) = (lowest, highest) else {
+        return;
+    };
+    if low_index == high_index {
+        out.push(*low);
+    } else if low_index < high_index {
+        out.extend([*low, *high]);
+    } else {
+        out.extend([*high, *low]);
+    }
+}
+
 fn flush(runs: &mut Vec<Run>, run: &mut Run) {
     if !run.is_empty() {
         runs.push(std::mem::take(run));

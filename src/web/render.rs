@@ -14,7 +14,7 @@ use super::style::{Scale, CORRECTION, READOUT, TARGET, TARGET_FAINT};
 use super::{about, dom, report};
 use crate::picture::budget::PICTURE_BUDGET;
 use crate::picture::colormap::ColorMap;
-use crate::picture::curve::{field_runs, non_finite_intervals, sample_runs};
+use crate::picture::curve::{decimate, field_runs, non_finite_intervals, sample_runs};
 use crate::picture::raster::{evaluate, Operand, Shade};
 use crate::picture::{Picture, Samples, Source, ValueRange};
 use crate::state::{Mode, State};
@@ -101,12 +101,13 @@ fn draw_thumbs(
                 picture.level(level)
             };
             if view.d == 1 {
+                let pixels = surface.width as usize;
                 let mut curves = Vec::new();
                 if level > 0 {
-                    curves.extend(f_curve(picture, TARGET_FAINT, 1.0));
+                    curves.extend(f_curve(picture, TARGET_FAINT, 1.0, pixels));
                 }
                 match (level, field) {
-                    (0, _) => curves.extend(f_curve(picture, TARGET, 1.25)),
+                    (0, _) => curves.extend(f_curve(picture, TARGET, 1.25, pixels)),
                     (_, Some(field)) => curves.push(CurveLine {
                         runs: field_runs(field, surface.width as usize),
                         colour: READOUT,
@@ -145,12 +146,17 @@ fn draw_thumbs(
     }
 }
 
-/// The curve of f's samples, if f was drawn.
-fn f_curve(picture: &Picture, colour: plotters::style::RGBColor, width: f64) -> Option<CurveLine> {
+/// The curve of f's samples on a panel `pixels` wide, if f was drawn.
+fn f_curve(
+    picture: &Picture,
+    colour: plotters::style::RGBColor,
+    width: f64,
+    pixels: usize,
+) -> Option<CurveLine> {
     let f = picture.f.as_ref()?;
     let centres = Samples::centres(f.per_axis());
     Some(CurveLine {
-        runs: sample_runs(&centres, f.values()),
+        runs: decimate(sample_runs(&centres, f.values()), pixels),
         colour,
         width,
     })
@@ -195,7 +201,9 @@ fn draw_focus(
     if view.d == 1 {
         let result = surface(page, panels::FOCUS_MAIN, scale).map(|surface| {
             let surface = surface?;
-            let mut curves: Vec<CurveLine> = f_curve(picture, TARGET, 1.5).into_iter().collect();
+            let pixels = surface.width as usize;
+            let mut curves: Vec<CurveLine> =
+                f_curve(picture, TARGET, 1.5, pixels).into_iter().collect();
             if let Some(field) = phi_field {
                 curves.push(CurveLine {
                     runs: field_runs(field, surface.width as usize),
