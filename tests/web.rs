@@ -50,7 +50,7 @@ const SKELETON: &str = r#"
 <dl id="families"></dl>
 "#;
 
-/// A detached element holding `SKELETON`, so that nothing is laid out and
+/// Returns a detached element holding `SKELETON`, so that nothing is laid out and
 /// every canvas is off-screen.
 fn detached_root() -> Element {
     let document = web_sys::window().unwrap().document().unwrap();

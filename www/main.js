@@ -119,7 +119,7 @@ function scheduleRefine() {
 }
 
 /**
- * One short chunk of background refinement. A pending render takes
+ * Runs one short chunk of background refinement. A pending render takes
  * precedence; it schedules refinement again when done, and a changed state
  * has already replaced the analysis being refined.
  */
@@ -151,9 +151,12 @@ function updateUrl() {
   document.getElementById("share-url").value = location.href;
 }
 
-/** The value of a control as the engine expects it. */
+/** Returns the value of a control as the engine expects it. */
 function controlValue(element) {
-  return element.type === "checkbox" ? (element.checked ? "1" : "0") : element.value;
+  if (element.type !== "checkbox") {
+    return element.value;
+  }
+  return element.checked ? "1" : "0";
 }
 
 function onControl(event) {

@@ -8,7 +8,7 @@ use super::dom;
 use crate::state::{Family, State};
 use crate::target::build_target;
 
-/// What is known about ω_p of `family`, and which majorant certifies it.
+/// Describes what is known about ω_p of `family`, and which majorant certifies it.
 fn modulus_note(family: Family) -> &'static str {
     match family {
         Family::Weierstrass => {

@@ -8,13 +8,13 @@ use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
 use super::dom;
 use crate::state::{max_depth, Family, Mode, State};
 
-/// Whether the smoothness α changes the family's target (the custom
+/// Returns whether the smoothness α changes the family's target (the custom
 /// target only uses it for the reference rate line).
 pub fn family_uses_alpha(family: Family) -> bool {
     matches!(family, Family::Weierstrass | Family::Cusp | Family::Custom)
 }
 
-/// A number as the controls show it: shortest round-trip decimal, or
+/// Returns a number as the controls show it: shortest round-trip decimal, or
 /// e-notation below 10⁻³.
 pub fn display_number(value: f64) -> String {
     if value != 0.0 && value.abs() < 1e-3 {

@@ -4,12 +4,12 @@
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlElement, Window};
 
-/// The browser window, if there is one.
+/// Returns the browser window, if there is one.
 pub fn window() -> Option<Window> {
     web_sys::window()
 }
 
-/// The document of the window, if there is one.
+/// Returns the document of the window, if there is one.
 pub fn document() -> Option<Document> {
     window()?.document()
 }
@@ -21,7 +21,7 @@ pub fn now() -> f64 {
         .map_or(0.0, |performance| performance.now())
 }
 
-/// The device pixel ratio, at least 1 and at most 4 (so that a bogus
+/// Returns the device pixel ratio, at least 1 and at most 4 (so that a bogus
 /// value cannot allocate huge canvases).
 pub fn device_pixel_ratio() -> f64 {
     let ratio = window().map_or(1.0, |window| window.device_pixel_ratio());
@@ -32,7 +32,7 @@ pub fn device_pixel_ratio() -> f64 {
     }
 }
 
-/// The element under `root` with id `id`, cast to `T`.
+/// Returns the element under `root` with id `id`, cast to `T`.
 pub fn find<T: JsCast>(root: &Element, id: &str) -> Option<T> {
     root.query_selector(&format!("#{id}"))
         .ok()

@@ -5,7 +5,7 @@ use web_sys::Element;
 
 use super::dom;
 
-/// How a message is styled.
+/// Kind of a message, which sets its style.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Severity {
     /// Something was adjusted or is worth knowing.
@@ -27,7 +27,7 @@ pub struct Message {
 }
 
 impl Message {
-    /// A notice without detail.
+    /// Returns a notice without detail.
     pub fn notice(text: impl Into<String>) -> Message {
         Message {
             severity: Severity::Notice,
@@ -36,7 +36,7 @@ impl Message {
         }
     }
 
-    /// An error without detail.
+    /// Returns an error without detail.
     pub fn error(text: impl Into<String>) -> Message {
         Message {
             severity: Severity::Error,
@@ -46,7 +46,7 @@ impl Message {
     }
 }
 
-/// The expression with a caret line under the character at `position`
+/// Returns the expression with a caret line under the character at `position`
 /// (0-based, in characters), for an error message.
 pub fn caret_detail(source: &str, position: usize) -> String {
     let shown: String = source.chars().take(120).collect();

@@ -2,9 +2,9 @@
 //! functions it imports from the WebAssembly module built by
 //! `scripts/build.sh`.
 //!
-//! The glue only translates: the state comes from `codec`, the numbers
-//! from `analysis`, the drawing data from `picture`; this module moves them
-//! into the document and onto canvases.
+//! The glue only translates. The state comes from `codec`, the numbers
+//! from `analysis` and the drawing data from `picture`, and this module
+//! moves them into the document and onto canvases.
 
 mod about;
 mod backend;

@@ -1,4 +1,4 @@
-//! The page object that the script drives: it holds the state, the cached
+//! The page object that the script drives: it stores the state, the cached
 //! analysis and picture, and draws every panel.
 
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -167,6 +167,7 @@ impl Page {
         let done = computed.analysis.is_final();
         if done || dom::now() - self.numbers_drawn_at >= NUMBERS_REDRAW_INTERVAL_MS {
             report::draw_numbers(self);
+            render::refresh_messages(self);
         }
         done
     }
@@ -185,13 +186,13 @@ impl Page {
         }
     }
 
-    /// The canonical fragment of the state, without `#` (it starts with
+    /// Returns the canonical fragment of the state, without `#` (it starts with
     /// `v=1`).
     pub fn fragment(&self) -> String {
         encode_fragment(&self.state)
     }
 
-    /// The current table as CSV, in the command-line tool's format.
+    /// Returns the current table as CSV, in the command-line tool's format.
     #[wasm_bindgen(js_name = tableCsv)]
     pub fn table_csv(&self) -> String {
         match &self.computed {
@@ -200,7 +201,7 @@ impl Page {
         }
     }
 
-    /// Whether every number of the current table is final.
+    /// Returns whether every number of the current table is final.
     #[wasm_bindgen(js_name = isFinal)]
     pub fn is_final(&self) -> bool {
         self.computed
@@ -224,7 +225,7 @@ impl Page {
 }
 
 impl Page {
-    /// The state with the view-only keys reset, which identifies the
+    /// Returns the state with the view-only keys reset, which identifies the
     /// analysis and the picture.
     fn analysis_key(state: &State) -> State {
         let defaults = State::default();
@@ -276,7 +277,7 @@ impl Page {
         }
     }
 
-    /// The state the drawing shows: the computed one, with the current
+    /// Returns the state the drawing shows: the computed one, with the current
     /// level (within its depth), ψ switch and ε.
     pub(super) fn view_state(&self) -> State {
         let Some(computed) = &self.computed else {
@@ -291,7 +292,7 @@ impl Page {
         view
     }
 
-    /// The canvas named `name` under the root.
+    /// Returns the canvas named `name` under the root.
     pub(super) fn canvas(&self, name: &str) -> Option<HtmlCanvasElement> {
         panels::canvas(&self.root, name)
     }

@@ -8,7 +8,7 @@ use web_sys::{Element, HtmlCanvasElement};
 use super::dom;
 use crate::picture::scale::{subscript, superscript};
 
-/// What the panel elements depend on.
+/// Settings that decide which panel elements exist.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Layout {
     /// Dimension d.
@@ -51,7 +51,7 @@ pub fn psi(level: u32) -> String {
     format!("ψ{}", subscript(level))
 }
 
-/// A cell count for titles: `27 cells`, `59,049 cells`, and from 10^7 on
+/// Returns a cell count for titles: `27 cells`, `59,049 cells`, and from 10^7 on
 /// `N^k` with a superscript (`3¹⁶ cells`).
 pub fn cells_text(n: u32, exponent: u32, count: u128) -> String {
     if count < 10_000_000 {
@@ -129,7 +129,7 @@ fn append_canvas(parent: &Element, name: &str, label: &str) {
     }
 }
 
-/// The canvas with `data-panel` equal to `name` under `root`.
+/// Returns the canvas with `data-panel` equal to `name` under `root`.
 pub fn canvas(root: &Element, name: &str) -> Option<HtmlCanvasElement> {
     let selector = format!("canvas[data-panel=\"{name}\"]");
     root.query_selector(&selector)

@@ -26,7 +26,7 @@ pub fn install() {
     }));
 }
 
-/// The first panic message recorded, if any.
+/// Returns the first panic message recorded, if any.
 #[wasm_bindgen]
 pub fn panic_message() -> Option<String> {
     FIRST_PANIC.with(|first| first.borrow().clone())

@@ -62,7 +62,7 @@ pub fn render_all(page: &mut Page) {
     page.show(&messages);
 }
 
-/// The CSS size of `canvas` from its layout box, or a fallback.
+/// Returns the CSS size of `canvas` from its layout box, or a fallback.
 fn css_size(canvas: &HtmlCanvasElement) -> (f64, f64) {
     let rect = canvas.get_bounding_client_rect();
     if rect.width() >= 1.0 && rect.height() >= 1.0 {
@@ -72,7 +72,7 @@ fn css_size(canvas: &HtmlCanvasElement) -> (f64, f64) {
     }
 }
 
-/// A surface for the canvas named `name`, sized to its layout box.
+/// Returns a surface for the canvas named `name`, sized to its layout box.
 pub(super) fn surface(page: &Page, name: &str, scale: Scale) -> Option<Result<Surface, DrawError>> {
     let canvas = page.canvas(name)?;
     let (width, height) = css_size(&canvas);
@@ -146,7 +146,7 @@ fn draw_thumbs(
     }
 }
 
-/// The curve of f's samples on a panel `pixels` wide, if f was drawn.
+/// Returns the curve of f's samples on a panel `pixels` wide, if f was drawn.
 fn f_curve(
     picture: &Picture,
     colour: plotters::style::RGBColor,
@@ -300,7 +300,7 @@ fn draw_focus(
     }
 }
 
-/// The side N^{-ℓ} as `1/27`, or `3⁻¹²` when N^ℓ is large.
+/// Returns the side N^{-ℓ} as `1/27`, or `3⁻¹²` when N^ℓ is large.
 fn side_text(n: u32, level: u32, per_axis: u128) -> String {
     if per_axis < 1_000_000 {
         return format!("1/{per_axis}");
@@ -400,7 +400,7 @@ fn write_titles(root: &Element, computed: &Computed, view: &State) {
     }
 }
 
-/// Why level ℓ is drawn at reduced resolution, for its badge.
+/// Explains why level ℓ is drawn at reduced resolution, for its badge.
 fn reduced_note(picture: &Picture, level: u32) -> String {
     let plan = picture.plan.levels.get(level as usize - 1);
     match plan.map(|plan| plan.source) {
@@ -422,6 +422,12 @@ fn reduced_note(picture: &Picture, level: u32) -> String {
             phi(level)
         ),
     }
+}
+
+/// Recomposes the messages, whose counts change as refinement proceeds.
+pub fn refresh_messages(page: &mut Page) {
+    let messages = compose_messages(page, &[]);
+    page.show(&messages);
 }
 
 fn compose_messages(page: &Page, failures: &[DrawError]) -> Vec<Message> {
@@ -522,7 +528,7 @@ fn computed_messages(computed: &Computed) -> Vec<Message> {
     messages
 }
 
-/// A number with five significant digits for read-outs and messages.
+/// Returns a number with five significant digits for read-outs and messages.
 pub(super) fn short(value: f64) -> String {
     if value == 0.0 {
         return "0".to_string();

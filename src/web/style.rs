@@ -51,17 +51,17 @@ impl Scale {
         (css * self.ratio).round() as i32
     }
 
-    /// A stroke of `css` CSS pixels (at least one device pixel).
+    /// Returns a stroke of `css` CSS pixels (at least one device pixel).
     pub fn stroke(&self, colour: RGBColor, css: f64) -> ShapeStyle {
         ShapeStyle::from(colour).stroke_width(self.px(css).max(1))
     }
 
-    /// The label font at `css` CSS pixels.
+    /// Returns the label font at `css` CSS pixels.
     pub fn font(&self, css: f64) -> FontDesc<'static> {
         (FONT_FAMILY, css * self.ratio).into_font()
     }
 
-    /// The label text style at `css` CSS pixels in `colour`.
+    /// Returns the label text style at `css` CSS pixels in `colour`.
     pub fn text(&self, css: f64, colour: RGBColor) -> TextStyle<'static> {
         self.font(css).color(&colour)
     }

@@ -59,7 +59,7 @@ pub fn update_table(root: &Element, rows: &[LevelRow]) {
     }
 }
 
-/// What the sentences under the table report.
+/// Facts that the sentences under the table report.
 pub struct Summary<'a> {
     /// Requested accuracy ε.
     pub eps: f64,

@@ -1,7 +1,7 @@
-// End-to-end checks of the built page in dist/: the ready hook, every
-// control changing what is drawn, links restoring the exact view with the
-// command-line tool's numbers, HiDPI canvases, copying the link, and the
-// absence of console and page errors throughout.
+// End-to-end checks of the built page in dist/. They cover the ready hook,
+// every control changing what is drawn, links restoring the exact view with
+// the command-line tool's numbers, HiDPI canvases and copying the link.
+// Every check also requires that no console or page error occurs.
 import { execFileSync } from "node:child_process";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";

@@ -15,7 +15,7 @@ pub struct TickedAxis {
 }
 
 impl TickedAxis {
-    /// An axis from `lo` to `hi` with `ticks` (those outside are dropped).
+    /// Returns an axis from `lo` to `hi` with `ticks` (those outside are dropped).
     pub fn new(lo: f64, hi: f64, ticks: Vec<f64>) -> TickedAxis {
         let ticks = ticks
             .into_iter()

@@ -18,7 +18,7 @@ pub struct CurveLine {
     pub width: f64,
 }
 
-/// What a 1D panel shows.
+/// Content of a 1D panel.
 pub struct CurvePanel {
     /// Device pixel ratio and derived sizes.
     pub scale: Scale,

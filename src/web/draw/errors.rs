@@ -105,7 +105,7 @@ enum Marker {
     Triangle,
 }
 
-/// A line through the points of one series with a marker at each: filled
+/// Draws a line through the points of one series with a marker at each: filled
 /// when the value is final, hollow (white inside) while it is a draft.
 fn draw_series<DB: DrawingBackend>(
     chart: &mut Chart<'_, DB>,
@@ -188,7 +188,7 @@ where
     Ok(())
 }
 
-/// A dashed line through the points (the reference rate).
+/// Draws a dashed line through the points (the reference rate).
 fn draw_dashed<DB: DrawingBackend>(
     chart: &mut Chart<'_, DB>,
     points: &[ChartPoint],
@@ -211,7 +211,7 @@ where
     Ok(())
 }
 
-/// The horizontal line at ε, labelled at its right end.
+/// Draws the horizontal line at ε, labelled at its right end.
 fn draw_accuracy_line<DB: DrawingBackend>(
     chart: &mut Chart<'_, DB>,
     chart_data: &ErrorChart,
@@ -239,7 +239,7 @@ where
     Ok(())
 }
 
-/// A "= 0" label under every measured value held at the floor.
+/// Draws a "0" label under every measured value held at the floor.
 fn draw_floor_marks<DB: DrawingBackend>(
     chart: &mut Chart<'_, DB>,
     chart_data: &ErrorChart,

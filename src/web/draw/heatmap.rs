@@ -11,7 +11,7 @@ use crate::picture::raster::{colorize, colour_bar, evaluate, Shade};
 use crate::picture::scale::{format_tick, nice_ticks, ValueRange};
 use crate::web::style::{Scale, FRAME, INK, MUTED, PAPER};
 
-/// How the colour range of a heatmap is chosen.
+/// Choice of the colour range of a heatmap.
 #[derive(Clone, Copy, Debug)]
 pub enum Range {
     /// A fixed range, shared with other panels.
@@ -20,7 +20,7 @@ pub enum Range {
     Symmetric,
 }
 
-/// What a 2D panel shows.
+/// Content of a 2D panel.
 pub struct HeatmapPanel<'a> {
     /// Device pixel ratio and derived sizes.
     pub scale: Scale,

@@ -30,7 +30,7 @@ pub struct PlotArea {
 }
 
 impl PlotArea {
-    /// The data point under canvas pixel (`x`, `y`): x in [0,1] across, and
+    /// Returns the data point under canvas pixel (`x`, `y`): x in [0,1] across, and
     /// in 2D y in [0,1] upwards; `None` outside the rectangle.
     pub fn point_at(&self, x: f64, y: f64) -> Option<[f64; 2]> {
         let width = self.right - self.left;
@@ -105,7 +105,7 @@ impl Surface {
         })
     }
 
-    /// A plotters backend drawing on this surface.
+    /// Returns a plotters backend drawing on this surface.
     pub fn backend(&self) -> Result<MeasuredCanvas, DrawError> {
         MeasuredCanvas::new(&self.canvas, &self.context)
             .ok_or_else(|| DrawError("the canvas has no 2D context".to_string()))
