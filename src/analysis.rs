@@ -18,6 +18,7 @@ use crate::modulus::{
     modulus_seed, monotone_envelope, norm_from_integral, shift_integral_monte_carlo,
     shift_integral_quadrature, shift_set,
 };
+use crate::parallel;
 use crate::qmc;
 use crate::quadrature::Adaptive;
 use crate::readout::{
@@ -176,6 +177,8 @@ pub struct Analysis {
     tasks: VecDeque<Task>,
     draft_work: u64,
     work_limit: u64,
+    /// Threads for independent items: 1 except inside `finish`.
+    threads: usize,
     evaluations_by_kind: [u64; 3],
     notes: Vec<String>,
 }
@@ -221,6 +224,7 @@ impl Analysis {
             tasks: VecDeque::new(),
             draft_work: 0,
             work_limit: 0,
+            threads: 1,
             evaluations_by_kind: [0; 3],
             notes: Vec::new(),
         };
@@ -320,8 +324,14 @@ impl Analysis {
     }
 
     /// Refines until every number is final.
+    ///
+    /// In the native build the independent items (cells, shifts, random
+    /// shifts of the error estimates) are spread over the machine's cores;
+    /// the numbers are the same as those of a sequential run.
     pub fn finish(&mut self) {
+        self.threads = parallel::available_threads();
         while !self.refine(u64::MAX) {}
+        self.threads = 1;
     }
 
     /// Returns the table, one row per level 1..=L.
@@ -438,6 +448,31 @@ impl Analysis {
                 omega_final: false,
             });
         }
+    }
+
+    /// ‖f(· + h) − f‖_{L^p(Ω_h)} for shift `index` of `level`, by
+    /// quasi-Monte-Carlo for the lacunary target and adaptive quadrature
+    /// otherwise.
+    fn shift_norm(&self, level: u32, index: usize, h: Point) -> f64 {
+        let caps = caps(self.d);
+        let integral = match self.sampler.target().sampling() {
+            Sampling::MonteCarlo => shift_integral_monte_carlo(
+                &self.sampler,
+                h,
+                self.p,
+                FINAL_OMEGA_POINTS,
+                modulus_seed(level, index),
+            ),
+            Sampling::Quadrature => {
+                let settings = Adaptive {
+                    tolerance: (1e-15 * self.scale).powf(self.p),
+                    relative: caps.omega_tolerance,
+                    max_evaluations: self.item_cap(caps.shift, 200),
+                };
+                shift_integral_quadrature(&self.sampler, h, self.p, settings).value
+            }
+        };
+        norm_from_integral(integral, self.p)
     }
 
     /// Evaluations needed for Φ_level at one point: 0 when the level is
@@ -567,6 +602,9 @@ impl Analysis {
                 let per_point =
                     self.sampler.target().cost() * (1 + self.lazy_mean_evaluations(level));
                 let points = (ITEM_WORK / per_point.max(1)).clamp(16, 4096);
+                if self.threads > 1 {
+                    estimate.complete(&self.sampler, &self.readouts, self.threads);
+                }
                 while !estimate.is_done() {
                     estimate.advance(&self.sampler, &self.readouts, points);
                     if self.out_of_work() {
@@ -589,6 +627,14 @@ impl Analysis {
     fn step_means(&mut self, grid: Grid, mut next: usize, mut means: Vec<f64>) -> Option<Task> {
         let count = grid.cell_count() as usize;
         let rule = MeanRule::Accurate { scale: self.scale };
+        if self.threads > 1 {
+            let sampler = &self.sampler;
+            means.extend(parallel::map(count - next, self.threads, |offset| {
+                let (lo, hi) = grid.cell_box(grid.cell_at(next + offset));
+                box_mean(sampler, lo, hi, rule)
+            }));
+            next = count;
+        }
         while next < count {
             let (lo, hi) = grid.cell_box(grid.cell_at(next));
             means.push(box_mean(&self.sampler, lo, hi, rule));
@@ -638,6 +684,17 @@ impl Analysis {
         let table = self.readouts.table(level)?;
 
         if !refining {
+            if self.threads > 1 {
+                let sampler = &self.sampler;
+                let p = self.p;
+                cells.extend(parallel::map(count - next, self.threads, |offset| {
+                    let index = next + offset;
+                    let (lo, hi) = grid.cell_box(grid.cell_at(index));
+                    let result = box_deviation(sampler, lo, hi, table[index], p, Effort::First);
+                    (result.value, result.error)
+                }));
+                next = count;
+            }
             while next < count {
                 let (lo, hi) = grid.cell_box(grid.cell_at(next));
                 let result =
@@ -734,30 +791,17 @@ impl Analysis {
     fn step_omega(&mut self, level: u32, mut next: usize, mut best: f64) -> Option<Task> {
         let side = (self.n as f64).powi(-(level as i32));
         let shifts = shift_set(self.d, side);
-        let sampling = self.sampler.target().sampling();
-        let caps = caps(self.d);
-        let shift_cap = self.item_cap(caps.shift, 200);
 
+        if self.threads > 1 {
+            let norms = parallel::map(shifts.len() - next, self.threads, |offset| {
+                let index = next + offset;
+                self.shift_norm(level, index, shifts[index])
+            });
+            best = norms.into_iter().fold(best, f64::max);
+            next = shifts.len();
+        }
         while next < shifts.len() {
-            let h = shifts[next];
-            let integral = match sampling {
-                Sampling::MonteCarlo => shift_integral_monte_carlo(
-                    &self.sampler,
-                    h,
-                    self.p,
-                    FINAL_OMEGA_POINTS,
-                    modulus_seed(level, next),
-                ),
-                Sampling::Quadrature => {
-                    let settings = Adaptive {
-                        tolerance: (1e-15 * self.scale).powf(self.p),
-                        relative: caps.omega_tolerance,
-                        max_evaluations: shift_cap,
-                    };
-                    shift_integral_quadrature(&self.sampler, h, self.p, settings).value
-                }
-            };
-            best = best.max(norm_from_integral(integral, self.p));
+            best = best.max(self.shift_norm(level, next, shifts[next]));
             next += 1;
             if self.out_of_work() {
                 break;

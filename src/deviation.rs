@@ -12,6 +12,7 @@
 
 use crate::crossing::{crossing_deviation, Mode};
 use crate::grid::Point;
+use crate::parallel;
 use crate::qmc;
 use crate::quadrature::{integrate, rule_cost, Adaptive, Quadrature};
 use crate::readout::Readouts;
@@ -221,7 +222,7 @@ impl MonteCarloError {
         while remaining > 0 && !self.is_done() {
             let batch = remaining
                 .min(self.points_per_shift - self.next_point)
-                .min(256);
+                .min(1024);
             let shift = self.shifts[self.next_shift];
 
             points.clear();
@@ -247,6 +248,54 @@ impl MonteCarloError {
                 self.next_shift += 1;
             }
         }
+    }
+
+    /// Processes every remaining point, spreading whole shifts over up to
+    /// `threads` threads. The sums are the same as those of `advance`,
+    /// which also adds the points of a shift one by one in order.
+    pub fn complete(&mut self, sampler: &Sampler, readouts: &Readouts, threads: usize) {
+        if self.next_point > 0 {
+            let rest = self.points_per_shift - self.next_point;
+            self.advance(sampler, readouts, rest);
+        }
+        let first = self.next_shift;
+        let remaining = self.shifts.len().saturating_sub(first);
+        let results = parallel::map(remaining, threads, |offset| {
+            self.shift_sums(sampler, readouts, first + offset)
+        });
+        for (offset, sums) in results.into_iter().enumerate() {
+            for (level_sums, sum) in self.sums.iter_mut().zip(sums) {
+                level_sums[first + offset] = sum;
+            }
+        }
+        self.next_shift = self.shifts.len();
+        self.next_point = 0;
+    }
+
+    /// Sums of |f − Φ_ℓ|^p over every point of one shift, per level.
+    fn shift_sums(&self, sampler: &Sampler, readouts: &Readouts, shift_index: usize) -> Vec<f64> {
+        let d = sampler.dim();
+        let shift = self.shifts[shift_index];
+        let mut sums = vec![0.0; self.levels.len()];
+        let mut points = Vec::with_capacity(1024);
+        let mut values = vec![0.0; 1024];
+        let mut readout_values = vec![0.0; 1024];
+        let mut start = 0;
+        while start < self.points_per_shift {
+            let end = (start + 1024).min(self.points_per_shift);
+            points.clear();
+            points.extend((start..end).map(|k| qmc::point(d, shift, k, [0.0, 0.0], [1.0, 1.0])));
+            let count = points.len();
+            sampler.eval_many(&points, &mut values[..count]);
+            for (sum, &level) in sums.iter_mut().zip(&self.levels) {
+                readouts.values(sampler, level, &points, &mut readout_values[..count]);
+                for (value, readout) in values[..count].iter().zip(&readout_values[..count]) {
+                    *sum += abs_pow(value - readout, self.p);
+                }
+            }
+            start = end;
+        }
+        sums
     }
 
     /// Returns the estimates, one per level, once `is_done`.

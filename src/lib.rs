@@ -17,6 +17,7 @@ pub mod geometry;
 pub mod grid;
 pub mod modulus;
 pub mod network;
+pub mod parallel;
 pub mod picture;
 pub mod qmc;
 pub mod quadrature;

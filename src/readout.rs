@@ -213,10 +213,13 @@ impl Readouts {
             }
             return;
         }
-        let (los, his): (Vec<Point>, Vec<Point>) = points
-            .iter()
-            .map(|point| grid.cell_box(grid.cell_of(*point)))
-            .unzip();
+        let mut los = Vec::with_capacity(points.len());
+        let mut his = Vec::with_capacity(points.len());
+        for point in points {
+            let (lo, hi) = grid.cell_box(grid.cell_of(*point));
+            los.push(lo);
+            his.push(hi);
+        }
         if sampler.target().box_mean_many(&los, &his, out) {
             return;
         }

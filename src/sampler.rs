@@ -3,27 +3,33 @@
 //! non-finite values by 0, remembering how many there were and where the
 //! first one was.
 
-use std::cell::Cell;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
 
 use crate::discontinuity::detect_jumps;
 use crate::grid::Point;
 use crate::target::Target;
 
 /// A target with an evaluation counter and a record of non-finite values.
+///
+/// The counters are atomic, so that the native command-line tool can share
+/// one sampler between threads; every count is the same as in a sequential
+/// run.
 pub struct Sampler {
     target: Box<dyn Target>,
     seeds: Vec<Point>,
-    evaluations: Cell<u64>,
-    non_finite: Cell<u64>,
-    first_non_finite: Cell<Option<Point>>,
+    evaluations: AtomicU64,
+    non_finite: AtomicU64,
+    first_non_finite: Mutex<Option<Point>>,
 }
 
-/// Non-finite values met so far: how many, and the first point.
+/// Non-finite values met so far: how many, and the smallest point (by x,
+/// then y) where one occurred.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct NonFinite {
     /// Number of evaluations that returned NaN or ±∞.
     pub count: u64,
-    /// The first point where that happened.
+    /// The smallest such point, by x and then y.
     pub first: Point,
 }
 
@@ -35,9 +41,9 @@ impl Sampler {
         let mut sampler = Sampler {
             target,
             seeds,
-            evaluations: Cell::new(0),
-            non_finite: Cell::new(0),
-            first_non_finite: Cell::new(None),
+            evaluations: AtomicU64::new(0),
+            non_finite: AtomicU64::new(0),
+            first_non_finite: Mutex::new(None),
         };
         if sampler.dim() == 1 && !sampler.target.reports_singularities() {
             sampler.seeds = detect_jumps(&sampler);
@@ -63,18 +69,18 @@ impl Sampler {
 
     /// Evaluations of f so far.
     pub fn evaluations(&self) -> u64 {
-        self.evaluations.get()
+        self.evaluations.load(Ordering::Relaxed)
     }
 
     /// Work so far in cost units: evaluations × the target's unit cost.
     pub fn work(&self) -> u64 {
-        self.evaluations.get() * self.target.cost()
+        self.evaluations.load(Ordering::Relaxed) * self.target.cost()
     }
 
     /// Non-finite values met so far, if any.
     pub fn non_finite(&self) -> Option<NonFinite> {
-        let count = self.non_finite.get();
-        let first = self.first_non_finite.get()?;
+        let count = self.non_finite.load(Ordering::Relaxed);
+        let first = (*self.first_non_finite.lock().ok()?)?;
         Some(NonFinite { count, first })
     }
 
@@ -82,7 +88,7 @@ impl Sampler {
     /// that stand for a quadrature are not counted; this is for callers that
     /// evaluate the target directly).
     pub fn charge(&self, count: u64) {
-        self.evaluations.set(self.evaluations.get() + count);
+        self.evaluations.fetch_add(count, Ordering::Relaxed);
     }
 
     /// f at many points; non-finite values become 0 and are recorded.
@@ -122,9 +128,14 @@ impl Sampler {
 
     /// Records a non-finite value found at `point` by a caller.
     pub fn record_non_finite(&self, point: Point) {
-        self.non_finite.set(self.non_finite.get() + 1);
-        if self.first_non_finite.get().is_none() {
-            self.first_non_finite.set(Some(point));
+        self.non_finite.fetch_add(1, Ordering::Relaxed);
+        if let Ok(mut first) = self.first_non_finite.lock() {
+            // The smallest point (by x, then y) rather than the earliest, so
+            // that threaded and sequential runs report the same one.
+            let earlier = first.is_some_and(|f| (f[0], f[1]) <= (point[0], point[1]));
+            if !earlier {
+                *first = Some(point);
+            }
         }
     }
 }

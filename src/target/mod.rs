@@ -56,7 +56,9 @@ pub enum Sampling {
 ///
 /// Points are `[x, y]`; in one dimension y is ignored. Implementations must
 /// accept any finite point in [0,1]^d; the engine never evaluates outside.
-pub trait Target {
+/// Targets are shared between threads by the native tool, hence the
+/// `Send + Sync` bound.
+pub trait Target: Send + Sync {
     /// Dimension d.
     fn dim(&self) -> usize;
 

@@ -2,7 +2,7 @@
 
 use super::{Sampling, Target};
 use crate::grid::{Grid, Point};
-use crate::trig::sin_cos_pi;
+use crate::trig::sin_cos_pi_many;
 
 /// Frequency ratio b of consecutive terms. With b = 2 the products 2^k·x
 /// are exact in floating point, so each cosine argument reduces exactly.
@@ -265,10 +265,15 @@ impl Phases {
         let count = self.count;
         if k % RESYNC == 0 {
             let factor = (1u64 << k) as f64;
-            let phases = self.sin[..count].iter_mut().zip(&mut self.cos[..count]);
-            for ((sin, cos), x) in phases.zip(xs) {
-                (*sin, *cos) = sin_cos_pi(x * factor);
+            let mut scaled = [0.0; BLOCK];
+            for (value, x) in scaled.iter_mut().zip(xs) {
+                *value = x * factor;
             }
+            sin_cos_pi_many(
+                &scaled[..count],
+                &mut self.sin[..count],
+                &mut self.cos[..count],
+            );
             return;
         }
         for (sin, cos) in self.sin[..count].iter_mut().zip(&mut self.cos[..count]) {
