@@ -307,6 +307,9 @@ fn nice_ticks_use_round_steps() {
     let (ticks, step) = nice_ticks(-0.37, 0.81, 5);
     assert_eq!(step, 0.5);
     assert_eq!(ticks, vec![0.0, 0.5]);
+    let (ticks, step) = nice_ticks(-0.486, 0.486, 5);
+    assert_eq!(step, 0.2);
+    assert_eq!(ticks.len(), 5);
     assert_eq!(format_tick(0.2, 0.2), "0.2");
     assert_eq!(format_tick(0.75, 0.25), "0.75");
     assert_eq!(format_tick(-3.0, 1.0), "-3");

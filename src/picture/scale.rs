@@ -113,19 +113,33 @@ pub fn nice_ticks(lo: f64, hi: f64, max_count: usize) -> (Vec<f64>, f64) {
     let max_count = max_count.max(2);
     let rough = (hi - lo) / (max_count - 1) as f64;
     let magnitude = 10f64.powf(rough.log10().floor());
-    let mut step = magnitude * 10.0;
-    for factor in [1.0, 2.0, 5.0, 10.0] {
-        let candidate = magnitude * factor;
-        if (hi - lo) / candidate <= (max_count - 1) as f64 + 1e-9 {
-            step = candidate;
-            break;
+
+    // Candidate steps from a tenth of the magnitude to ten times it. The
+    // step with the most ticks, from 2 to `max_count`, wins; if none has
+    // that many, the one with the fewest ticks above 1.
+    let mut best: Option<(f64, usize)> = None;
+    let mut fallback: Option<(f64, usize)> = None;
+    for scale in [0.1, 1.0, 10.0] {
+        for factor in [1.0, 2.0, 5.0] {
+            let step = magnitude * scale * factor;
+            let count = ticks_with_step(lo, hi, step).len();
+            if (2..=max_count).contains(&count) && best.is_none_or(|(_, c)| count > c) {
+                best = Some((step, count));
+            }
+            if count >= 2 && fallback.is_none_or(|(_, c)| count < c) {
+                fallback = Some((step, count));
+            }
         }
     }
+    let step = best.or(fallback).map_or(hi - lo, |(step, _)| step);
+    (ticks_with_step(lo, hi, step), step)
+}
 
+/// Multiples of `step` inside [lo, hi].
+fn ticks_with_step(lo: f64, hi: f64, step: f64) -> Vec<f64> {
     let first = (lo / step - 1e-9).ceil() as i64;
     let last = (hi / step + 1e-9).floor() as i64;
-    let ticks = (first..=last).map(|k| k as f64 * step).collect();
-    (ticks, step)
+    (first..=last).map(|k| k as f64 * step).collect()
 }
 
 /// Formats a tick value for labels: plain decimals with as many places as

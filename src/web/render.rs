@@ -412,14 +412,16 @@ fn reduced_note(picture: &Picture, level: u32) -> String {
             };
             format!(
                 "{} is drawn from {grid} samples to stay within the picture budget of \
-                 {PICTURE_BUDGET} cost units.",
-                phi(level)
+                 {} cost units.",
+                phi(level),
+                report::grouped(PICTURE_BUDGET)
             )
         }
         _ => format!(
             "{} is not drawn: even the fewest samples exceed the picture budget of \
-             {PICTURE_BUDGET} cost units.",
-            phi(level)
+             {} cost units.",
+            phi(level),
+            report::grouped(PICTURE_BUDGET)
         ),
     }
 }
@@ -516,8 +518,9 @@ fn computed_messages(computed: &Computed) -> Vec<Message> {
             ));
         }
         messages.push(Message::notice(format!(
-            "To keep each picture within its budget of {PICTURE_BUDGET} cost units \
+            "To keep each picture within its budget of {} cost units \
              (evaluations of f times their unit cost, {} here), {}.",
+            report::grouped(PICTURE_BUDGET),
             analysis.sampler().target().cost(),
             parts.join(" and ")
         )));

@@ -64,8 +64,8 @@ pub fn draw_numbers(page: &mut Page) {
     }
 }
 
-/// `1234567` as `1,234,567`.
-fn grouped(count: u64) -> String {
+/// Writes `1234567` as `1,234,567`.
+pub(super) fn grouped(count: u64) -> String {
     let digits = count.to_string();
     let mut text = String::new();
     for (index, c) in digits.chars().enumerate() {
