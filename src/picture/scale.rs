@@ -103,7 +103,7 @@ impl ValueRange {
     }
 }
 
-/// Tick positions at multiples of 1, 2 or 5 times a power of ten inside
+/// Returns tick positions at multiples of 1, 2 or 5 times a power of ten inside
 /// [lo, hi], at most `max_count` of them (and at least two when the range
 /// has positive width). Returns the ticks and their step.
 pub fn nice_ticks(lo: f64, hi: f64, max_count: usize) -> (Vec<f64>, f64) {
@@ -135,7 +135,7 @@ pub fn nice_ticks(lo: f64, hi: f64, max_count: usize) -> (Vec<f64>, f64) {
     (ticks_with_step(lo, hi, step), step)
 }
 
-/// Multiples of `step` inside [lo, hi].
+/// Returns the multiples of `step` inside [lo, hi].
 fn ticks_with_step(lo: f64, hi: f64, step: f64) -> Vec<f64> {
     let first = (lo / step - 1e-9).ceil() as i64;
     let last = (hi / step + 1e-9).floor() as i64;
@@ -194,7 +194,7 @@ fn format_short_exponent(value: f64) -> String {
     format!("{mantissa}e{exponent}")
 }
 
-/// Decade exponents k with 10^k inside [10^lo, 10^hi] (`lo`, `hi` are
+/// Returns the decade exponents k with 10^k inside [10^lo, 10^hi] (`lo`, `hi` are
 /// log10 values), thinned to every second, third, … decade so that there
 /// are at most `max_count`.
 pub fn decade_ticks(lo: f64, hi: f64, max_count: usize) -> Vec<i32> {
