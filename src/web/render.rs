@@ -50,13 +50,18 @@ pub fn render_all(page: &mut Page) {
     if let Some(computed) = &page.computed {
         draw_thumbs(page, computed, &view, scale, &mut areas, &mut failures);
         draw_focus(page, computed, &view, scale, &mut areas, &mut failures);
-        write_titles(&page.root, computed, &view);
     }
     for (name, area) in areas {
         page.set_area(&name, area);
     }
 
+    // The error chart reads its layout size, so the text of the titles and
+    // table is written after it: a write before that read would force a
+    // second layout of the page.
     report::draw_numbers(page);
+    if let Some(computed) = &page.computed {
+        write_titles(&page.root, computed, &view);
+    }
     about::write_families(&page.root);
     let messages = compose_messages(page, &failures);
     page.show(&messages);
