@@ -489,7 +489,7 @@ impl Analysis {
     }
 
     /// Points per shift for the draft error and modulus estimates, halved
-    /// from (128, 32) until the estimated work fits what is left of
+    /// from (64, 16) until the estimated work fits what is left of
     /// `DRAFT_BUDGET`, down to (4, 1).
     fn plan_draft(&self) -> (u64, u64) {
         let unit = self.sampler.target().cost();
@@ -501,8 +501,8 @@ impl Analysis {
         let mean_cost = if has_mean { 1 } else { 3u64.pow(self.d as u32) };
         let shifts = crate::modulus::SHIFTS_PER_SCALE as u64;
 
-        let mut error_points = 128;
-        let mut omega_points = 32;
+        let mut error_points = 64;
+        let mut omega_points = 16;
         loop {
             let error_work = 8 * error_points * (1 + lazy_levels * mean_cost);
             let omega_work = u64::from(self.depth) * shifts * omega_points * 2;
