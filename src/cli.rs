@@ -26,6 +26,13 @@ pub enum Command {
         /// Output format.
         format: Format,
     },
+    /// Write an SVG figure: Φ_level beside f, and the error panel.
+    Figure {
+        /// The state to compute; `level` selects the readout drawn.
+        state: State,
+        /// Path of the SVG file to write.
+        out: String,
+    },
     /// Print the usage text.
     Help,
 }
@@ -47,8 +54,9 @@ pub const USAGE: &str = "\
 layerwise: errors of the layer-wise readouts Φ_ℓ = E_ℓ f and the bound (2d+1)·ω_p(f, N^-ℓ)
 
 Usage:
-  layerwise table [OPTIONS]      print one row per level 1..depth
-  layerwise help                 print this text
+  layerwise table [OPTIONS]              print one row per level 1..depth
+  layerwise figure --out FILE [OPTIONS]  write an SVG figure of the state
+  layerwise help                         print this text
 
 Options (the same names as the page's link keys):
   --d 1|2              dimension of the domain [0,1]^d            (default 1)
@@ -62,7 +70,9 @@ Options (the same names as the page's link keys):
   --p P                exponent of the L^p norm, 1..10              (default 2)
   --eps E              requested accuracy for the certified depth,
                        1e-8..1 (JSON output only)                   (default 0.01)
-  --format csv|json    output format                                (default csv)
+  --format csv|json    output format of table                       (default csv)
+  --level L            level drawn by figure, 1..depth              (default 3)
+  --out FILE           SVG file written by figure
 
 CSV columns: level, cells (N^(d·level)), error ‖f − Φ_ℓ‖_p, omega (estimated
 ω_p(f, N^-ℓ)), bound (2d+1)·omega, ratio error/bound.
@@ -80,19 +90,22 @@ where
             "missing command: use 'layerwise table [OPTIONS]' or 'layerwise help'".to_string(),
         ));
     };
-    match command.as_str() {
+    let figure = match command.as_str() {
         "help" | "--help" | "-h" => return Ok(Command::Help),
-        "table" => {}
+        "table" => false,
+        "figure" => true,
         other => {
             return Err(UsageError(format!(
-                "unknown command '{}': use 'table' or 'help'",
+                "unknown command '{}': use 'table', 'figure' or 'help'",
                 shorten(other)
             )))
         }
-    }
+    };
 
     let mut state = State::default();
     let mut format = Format::Csv;
+    let mut out: Option<String> = None;
+    let mut level_given = false;
     let mut target_given = false;
     let mut expr_given = false;
     let mut rest = args[1..].iter();
@@ -121,7 +134,8 @@ where
         };
 
         match key.as_str() {
-            "format" => format = parse_format(&value)?,
+            "format" if !figure => format = parse_format(&value)?,
+            "out" if figure => out = Some(value),
             "v" => {
                 return Err(UsageError(
                     "--v is the link format version and cannot be set here".to_string(),
@@ -137,6 +151,7 @@ where
                 set_strict(&mut state, &key, &value).map_err(|error| UsageError(error.message))?;
                 target_given |= key == "target";
                 expr_given |= key == "expr";
+                level_given |= key == "level";
             }
         }
     }
@@ -150,11 +165,19 @@ where
         }
         state.target = Family::Custom;
     }
-    if state.level > state.depth {
+    if state.level > state.depth && !level_given {
         state.level = state.depth;
     }
     check_strict(&state).map_err(|error| UsageError(error.message))?;
-    Ok(Command::Table { state, format })
+    if !figure {
+        return Ok(Command::Table { state, format });
+    }
+    let Some(out) = out else {
+        return Err(UsageError(
+            "missing --out FILE: figure writes an SVG file".to_string(),
+        ));
+    };
+    Ok(Command::Figure { state, out })
 }
 
 fn parse_format(value: &str) -> Result<Format, UsageError> {
@@ -186,7 +209,7 @@ mod tests {
         full.extend_from_slice(args);
         match parse_args(full)? {
             Command::Table { state, format } => Ok((state, format)),
-            Command::Help => panic!("unexpected help"),
+            other => panic!("unexpected command {other:?}"),
         }
     }
 
@@ -229,6 +252,20 @@ mod tests {
             assert!(error.0.contains(word), "{args:?}: {}", error.0);
             assert!(!error.0.contains('\n'), "{args:?}: message is not one line");
         }
+    }
+
+    #[test]
+    fn figure_needs_an_output_file() {
+        let parsed = parse_args(["figure", "--out", "f.svg", "--level", "2"]).unwrap();
+        let Command::Figure { state, out } = parsed else {
+            panic!("expected a figure command");
+        };
+        assert_eq!(out, "f.svg");
+        assert_eq!(state.level, 2);
+        let missing = parse_args(["figure", "--level", "2"]).unwrap_err();
+        assert!(missing.0.contains("--out"));
+        let too_deep = parse_args(["figure", "--out", "f.svg", "--depth", "2", "--level", "4"]);
+        assert!(too_deep.is_err());
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod crossing;
 pub mod deviation;
 pub mod discontinuity;
 pub mod expr;
+pub mod figure;
 pub mod geometry;
 pub mod grid;
 pub mod modulus;

@@ -6,7 +6,17 @@ use std::process::ExitCode;
 
 use layerwise::analysis::Analysis;
 use layerwise::cli::{parse_args, Command, Format, USAGE};
+use layerwise::figure::render_svg;
+use layerwise::picture::Picture;
 use layerwise::report::{to_csv, to_json};
+
+/// What the command writes.
+enum Output {
+    /// The table on standard output.
+    Table(Format),
+    /// An SVG figure at this path.
+    Figure(String),
+}
 
 fn main() -> ExitCode {
     let command = match parse_args(std::env::args().skip(1)) {
@@ -17,12 +27,13 @@ fn main() -> ExitCode {
         }
     };
 
-    let (state, format) = match command {
+    let (state, output) = match command {
         Command::Help => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;
         }
-        Command::Table { state, format } => (state, format),
+        Command::Table { state, format } => (state, Output::Table(format)),
+        Command::Figure { state, out } => (state, Output::Figure(out)),
     };
 
     let mut analysis = match Analysis::new(&state) {
@@ -34,9 +45,27 @@ fn main() -> ExitCode {
     };
     analysis.finish();
 
-    let text = match format {
-        Format::Csv => to_csv(&analysis.rows()),
-        Format::Json => to_json(&state, &analysis) + "\n",
+    let text = match &output {
+        Output::Table(Format::Csv) => to_csv(&analysis.rows()),
+        Output::Table(Format::Json) => to_json(&state, &analysis) + "\n",
+        Output::Figure(path) => {
+            let picture = Picture::build(&analysis);
+            let title = format!(
+                "f = {}, d = {}, N = {}, p = {}, level {} of {}",
+                analysis.sampler().target().formula(),
+                state.d,
+                state.n,
+                state.p,
+                state.level,
+                state.depth
+            );
+            let svg = render_svg(&analysis, &picture, state.level, &title);
+            if let Err(error) = std::fs::write(path, svg) {
+                eprintln!("layerwise: failed to write {path}: {error}");
+                return ExitCode::from(1);
+            }
+            String::new()
+        }
     };
     if let Some(non_finite) = analysis.non_finite() {
         eprintln!(
