@@ -147,3 +147,60 @@ fn expressions_in_two_dimensions() {
         }
     }
 }
+
+#[test]
+fn kink_at_the_quadrature_limit() {
+    // |x − 1/3| with N = 2 at level 16 (65,536 cells, the finest level
+    // that still gets quadrature). Every cell away from 1/3 sees a ramp of
+    // slope 1, whose deviation from its mean integrates to
+    // 2·(h/2)^{p+1}/(p+1); the one cell containing 1/3 is integrated by
+    // the slow reference.
+    let p = 1.5;
+    let state = State {
+        depth: 16,
+        ..case(1, 2, 16, Family::Kink, p)
+    };
+    let mut analysis = Analysis::new(&state).unwrap();
+    analysis.finish();
+    let row = analysis.rows()[15].clone();
+    assert_eq!(row.error_method, Method::Quadrature);
+
+    let h = 2f64.powi(-16);
+    let ramp_cell = 2.0 * (h / 2.0).powf(p + 1.0) / (p + 1.0);
+    let kink_index = (1.0 / 3.0 / h).floor();
+    let lo = kink_index * h;
+    let hi = lo + h;
+    let sampler = Sampler::new(build_target(&state).unwrap());
+    let mean = {
+        let a = 1.0 / 3.0 - lo;
+        let b = hi - 1.0 / 3.0;
+        (a * a + b * b) / (2.0 * h)
+    };
+    let mut deviation = |points: &[Point], out: &mut [f64]| {
+        sampler.eval_many(points, out);
+        for value in out.iter_mut() {
+            *value = (*value - mean).abs().powf(p);
+        }
+    };
+    let settings = Adaptive {
+        tolerance: 0.0,
+        relative: 1e-10,
+        max_evaluations: 1_000_000,
+    };
+    let kink_cell = integrate(
+        1,
+        [lo, 0.0],
+        [hi, 0.0],
+        &[[1.0 / 3.0, 0.0]],
+        &mut deviation,
+        settings,
+    )
+    .value;
+    let exact = (65_535.0 * ramp_cell + kink_cell).powf(1.0 / p);
+    let relative = ((row.error - exact) / exact).abs();
+    assert!(
+        relative < 1e-6,
+        "engine {} exact {exact} (relative {relative:.2e})",
+        row.error
+    );
+}
