@@ -7,6 +7,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use layerwise::codec::decode_fragment;
+use layerwise::state::{Family, MAX_EXPR_CHARS};
 use layerwise::web::{edit_state, engine_version, panic_message, record_panic, Page};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -269,6 +270,52 @@ fn control_value_is_clamped_with_notice() {
     assert_eq!(edit.state.eps, 1.0);
     assert_eq!(edit.notices.len(), 1, "{:?}", edit.notices);
     assert!(edit.notices[0].contains("eps"), "{:?}", edit.notices);
+}
+
+#[wasm_bindgen_test]
+fn long_control_value_keeps_expression() {
+    // A 20,000-digit number is a valid value of a number input. Before the
+    // length check, the edited fragment outgrew the decoder's size limit, and
+    // the cut dropped eps and the expression after it.
+    let state = decode_fragment("#v=1&target=custom&expr=x*x").state;
+    let long_number = format!("0.{}1", "0".repeat(20_000));
+    let edit = edit_state(&state, "eps", &long_number);
+
+    assert_eq!(edit.state, state);
+    assert_eq!(edit.notices.len(), 1, "{:?}", edit.notices);
+    assert!(edit.notices[0].contains("eps"), "{:?}", edit.notices);
+    assert!(
+        edit.notices[0].contains("not applied"),
+        "{:?}",
+        edit.notices
+    );
+}
+
+#[wasm_bindgen_test]
+fn overlong_expression_is_rejected() {
+    let state = decode_fragment("#v=1&target=custom&expr=x*x").state;
+    let edit = edit_state(&state, "expr", &"x+".repeat(2500));
+
+    assert_eq!(edit.state.expr, "x*x");
+    assert_eq!(edit.notices.len(), 1, "{:?}", edit.notices);
+    assert!(
+        edit.notices[0].contains("5000 characters"),
+        "{:?}",
+        edit.notices
+    );
+}
+
+#[wasm_bindgen_test]
+fn longest_expression_edit_is_applied() {
+    // 1000 four-byte characters are 12,000 bytes once percent-encoded, the
+    // longest expression value an edit can carry.
+    let state = decode_fragment("#v=1").state;
+    let text = "😀".repeat(MAX_EXPR_CHARS);
+    let edit = edit_state(&state, "expr", &text);
+
+    assert_eq!(edit.state.expr, text);
+    assert_eq!(edit.state.target, Family::Custom);
+    assert!(edit.notices.is_empty(), "{:?}", edit.notices);
 }
 
 #[wasm_bindgen_test]

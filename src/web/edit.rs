@@ -5,7 +5,14 @@
 //! never produce a state that a link could not.
 
 use crate::codec::{decode_fragment, encode_fragment};
-use crate::state::{max_depth, Family, State, MAX_DEPTH_1D, MAX_DEPTH_2D};
+use crate::state::{max_depth, Family, State, MAX_DEPTH_1D, MAX_DEPTH_2D, MAX_EXPR_CHARS};
+
+/// Longest control value applied, in characters: the maximum length of an
+/// expression, far more than any number needs. A longer value is rejected
+/// before decoding, because the decoder reads only the first
+/// `MAX_FRAGMENT_BYTES` of a fragment and would drop the edited pair
+/// together with every pair after it, the expression included.
+const MAX_VALUE_CHARS: usize = MAX_EXPR_CHARS;
 
 /// The state after an edit, and sentences about every adjustment made.
 #[derive(Clone, Debug, PartialEq)]
@@ -17,9 +24,21 @@ pub struct Edit {
     pub notices: Vec<String>,
 }
 
-/// Applies `value` to `key` of `state`. An unknown key leaves the state
-/// unchanged with a notice. Setting `expr` also selects the custom target.
+/// Applies `value` to `key` of `state`. An unknown key or a value of more
+/// than `MAX_VALUE_CHARS` characters leaves the state unchanged with a
+/// notice. Setting `expr` also selects the custom target.
 pub fn edit_state(state: &State, key: &str, value: &str) -> Edit {
+    let chars = value.chars().count();
+    if chars > MAX_VALUE_CHARS {
+        return Edit {
+            state: state.clone(),
+            notices: vec![format!(
+                "The value entered for {key} has {chars} characters, more than the maximum \
+                 {MAX_VALUE_CHARS}, so it is not applied and nothing changed."
+            )],
+        };
+    }
+
     let fragment = encode_fragment(state);
     let mut found = false;
     let mut pairs: Vec<String> = Vec::new();
