@@ -181,6 +181,8 @@ pub struct Analysis {
     threads: usize,
     evaluations_by_kind: [u64; 3],
     notes: Vec<String>,
+    /// Whether `notes` already says that numbers overflowed.
+    overflow_noted: bool,
 }
 
 impl Analysis {
@@ -227,8 +229,10 @@ impl Analysis {
             threads: 1,
             evaluations_by_kind: [0; 3],
             notes: Vec::new(),
+            overflow_noted: false,
         };
         analysis.compute_draft();
+        analysis.note_overflow();
         analysis.draft_work = analysis.sampler.work();
         analysis.plan_final();
         analysis
@@ -309,7 +313,30 @@ impl Analysis {
                 break;
             }
         }
+        self.note_overflow();
         self.is_final()
+    }
+
+    /// Adds a note, once, when an error or a sampled modulus is not finite.
+    /// The sampler has replaced non-finite values of f by 0, so this means
+    /// that |f − Φ_ℓ|^p or |f(x + h) − f(x)|^p overflowed, or that cell
+    /// means did.
+    fn note_overflow(&mut self) {
+        if self.overflow_noted {
+            return;
+        }
+        let overflowed = self
+            .levels
+            .iter()
+            .any(|level| !level.error.error.is_finite() || !level.omega.is_finite());
+        if overflowed {
+            self.overflow_noted = true;
+            self.notes.push(format!(
+                "some numbers are inf or nan because a p-th power or a sum of values of f \
+                 exceeds the largest double (about 1.8e308) at p = {}. Lower p or scale f down",
+                self.p
+            ));
+        }
     }
 
     /// Returns whether the current `refine` call has spent its work.

@@ -316,8 +316,11 @@ impl MonteCarloError {
 
 /// ‖·‖_p and its standard error from the p-th-power integral and its
 /// standard error, by the delta method: d(I^{1/p}) = I^{1/p − 1} dI / p.
+///
+/// A negative integral (rounding) counts as 0. A NaN integral (readouts
+/// that overflowed to ±∞) gives a NaN error rather than 0.
 pub fn to_error(integral: f64, standard_error: f64, p: f64) -> ErrorEstimate {
-    let integral = integral.max(0.0);
+    let integral = if integral < 0.0 { 0.0 } else { integral };
     let error = root(integral, p);
     let standard_error = if integral > 0.0 {
         error / integral * standard_error / p

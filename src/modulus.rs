@@ -163,11 +163,15 @@ pub fn norm_from_integral(integral: f64, p: f64) -> f64 {
 /// Running maximum from the finest scale to the coarsest: ω is
 /// non-decreasing in t, and a shift sampled for a small t is also a shift
 /// of every larger t. `raw[i]` belongs to level i + 1 (scale N^{-(i+1)}).
+///
+/// NaN values are skipped. An infinite value (a modulus integral that
+/// overflowed) makes the envelope infinite from its level to the coarsest,
+/// so that an overflow shows instead of reading as ω = 0.
 pub fn monotone_envelope(raw: &[f64]) -> Vec<f64> {
     let mut envelope = raw.to_vec();
     let mut running = 0.0_f64;
     for value in envelope.iter_mut().rev() {
-        if value.is_finite() {
+        if !value.is_nan() {
             running = running.max(*value);
         }
         *value = running;
@@ -205,5 +209,15 @@ mod tests {
     fn envelope_is_running_maximum() {
         let raw = [0.5, 0.7, 0.2, 0.3];
         assert_eq!(monotone_envelope(&raw), vec![0.7, 0.7, 0.3, 0.3]);
+    }
+
+    #[test]
+    fn envelope_keeps_overflow_and_skips_nan() {
+        let raw = [0.5, f64::INFINITY, f64::NAN, 0.3];
+        let envelope = monotone_envelope(&raw);
+        assert_eq!(envelope[0], f64::INFINITY);
+        assert_eq!(envelope[1], f64::INFINITY);
+        assert_eq!(envelope[2], 0.3);
+        assert_eq!(envelope[3], 0.3);
     }
 }
