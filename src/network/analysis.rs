@@ -20,7 +20,7 @@ use crate::sampler::Sampler;
 use crate::state::{State, P_RANGE};
 use crate::target::{build_target, Target};
 
-use super::decoder::DecoderBuilder;
+use super::decoder::{Decoder, DecoderBuilder};
 use super::forward::{NetworkModel, Trace};
 use super::wiring::Network;
 use super::{DepthLimit, NetworkError, NetworkSpec};
@@ -435,6 +435,32 @@ impl NetworkAnalysis {
     /// Runs the computation to the end.
     pub fn finish(&mut self) {
         while !self.refine(u64::MAX) {}
+    }
+
+    /// Installs decoder tables built earlier, in place of building them,
+    /// and returns whether they were taken. The tables depend on the cell
+    /// means, dimension, base and depth but not on η, so the page reuses
+    /// them when only η changes. The caller must pass tables built from
+    /// the same readouts as this analysis's. Tables are refused (and the
+    /// analysis builds its own) when their depth differs from the
+    /// network's or when this analysis's tables are already complete.
+    pub fn adopt_decoder(&mut self, decoder: Decoder) -> bool {
+        if decoder.depth() != self.spec.depth() {
+            return false;
+        }
+        let Some((network, _)) = self.building.take() else {
+            return false;
+        };
+        let model = NetworkModel::new(network, decoder)
+            .expect("the decoder has a table for every level of the network");
+        self.model = Some(model);
+        true
+    }
+
+    /// Consumes the analysis and returns its decoder tables, if they are
+    /// complete, for `adopt_decoder` of the analysis of another η.
+    pub fn into_decoder(self) -> Option<Decoder> {
+        self.model.map(NetworkModel::into_decoder)
     }
 
     fn install_decoder(&mut self) {

@@ -1,10 +1,12 @@
 //! The forward pass: every ReLU and the encoder evaluated literally in f64,
 //! layer by layer, with the decoder replaced by its table.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use crate::grid::{Grid, Point};
 
-use super::decoder::{cell_code, Decoder};
-use super::wiring::{Activation, Network};
+use super::decoder::{cell_code, Decoder, Lookup};
+use super::wiring::{Activation, Layer, Network};
 use super::NetworkError;
 
 /// Replaces a non-finite coordinate by the end of [0, 1] that `Grid` maps it
@@ -57,6 +59,17 @@ pub struct Trace {
     pub all_finite: bool,
     current: Vec<f64>,
     next: Vec<f64>,
+    /// Per level, the bits of the last code looked up and its result, so
+    /// that a pass whose code repeats the previous pass's (a neighbouring
+    /// point of the same cell) skips the search. Bit-equal codes give the
+    /// same lookup, so this changes no result.
+    last_lookups: Vec<Option<(u64, Lookup)>>,
+    /// Per hidden layer, the bits of the encoder's last pre-activation and
+    /// its sine, kept for the same reason as `last_lookups`.
+    last_codes: Vec<Option<(u64, f64)>>,
+    /// `NetworkModel::id` of the model whose lookups `last_lookups` and
+    /// `last_codes` contain.
+    lookups_model: u64,
 }
 
 impl Trace {
@@ -88,12 +101,36 @@ impl Trace {
     }
 }
 
+/// Source of `NetworkModel::id`. It starts at 1, so that a new `Trace`
+/// (model id 0) matches no model.
+static NEXT_MODEL_ID: AtomicU64 = AtomicU64::new(1);
+
+/// The neurons of one coordinate's block (ramp and clamp pairs, then the
+/// accumulator) in every hidden layer, from a pass at one value of that
+/// coordinate.
+struct AxisBlock {
+    /// Block values, layer by layer, 2N + 1 per layer.
+    values: Vec<f64>,
+    /// Largest |value| among them.
+    max_abs: f64,
+    /// Whether all of them are finite.
+    all_finite: bool,
+}
+
+/// The blocks that a pass copies instead of computing, one per coordinate.
+struct SharedBlocks<'a> {
+    blocks: [&'a AxisBlock; 2],
+}
+
 /// A network together with the decoder tables its forward pass reads.
 #[derive(Clone, Debug)]
 pub struct NetworkModel {
     network: Network,
     decoder: Decoder,
     grids: Vec<Grid>,
+    /// Distinguishes models for the lookups a `Trace` remembers; a clone
+    /// keeps the id, because it has the same tables.
+    id: u64,
 }
 
 impl NetworkModel {
@@ -114,6 +151,7 @@ impl NetworkModel {
             network,
             decoder,
             grids,
+            id: NEXT_MODEL_ID.fetch_add(1, Ordering::Relaxed),
         })
     }
 
@@ -125,6 +163,11 @@ impl NetworkModel {
     /// The decoder tables.
     pub fn decoder(&self) -> &Decoder {
         &self.decoder
+    }
+
+    /// Consumes the model and returns its decoder tables.
+    pub fn into_decoder(self) -> Decoder {
+        self.decoder
     }
 
     /// Runs the forward pass at `x`.
@@ -161,6 +204,139 @@ impl NetworkModel {
     /// are replaced by 0 and +∞ by 1 before layer 1, because a zero weight
     /// times a non-finite input would spread NaN to the other coordinate.
     pub fn forward_into(&self, x: Point, trace: &mut Trace) {
+        self.run_pass(x, trace, None, None);
+    }
+
+    /// Runs the forward pass at every point (`xs[i]`, `ys[j]`) of a tensor
+    /// grid, row by row (`ys` outer, `xs` inner), and calls
+    /// `visit(i, j, trace)` after each. In 1D `ys` only sets the number of
+    /// rows, and every row repeats the same passes.
+    ///
+    /// The traces equal those of `forward_into` bit for bit (the tests
+    /// check this), with less work in 2D. The neurons of one coordinate's
+    /// block (its ramps, clamp and accumulator) read only that block of the
+    /// layer before, so their values depend on that coordinate alone. They
+    /// are computed once per column or row, by a pass at the grid's first
+    /// row or column. The passes at the other points copy them and compute
+    /// only the shared encoder and decoder neurons. A network whose blocks
+    /// read other neurons gets full passes at every point.
+    pub fn forward_grid(
+        &self,
+        xs: &[f64],
+        ys: &[f64],
+        mut visit: impl FnMut(usize, usize, &Trace),
+    ) {
+        let mut trace = Trace::default();
+        let d = self.network.spec().dim();
+        if d == 1 || xs.is_empty() || ys.is_empty() || !self.blocks_are_separate() {
+            for (j, &y) in ys.iter().enumerate() {
+                for (i, &x) in xs.iter().enumerate() {
+                    self.forward_into([x, y], &mut trace);
+                    visit(i, j, &trace);
+                }
+            }
+            return;
+        }
+
+        let mut recorded = Vec::new();
+        let mut record_block = |point: Point, axis: usize, trace: &mut Trace| {
+            self.run_pass(point, trace, None, Some(&mut recorded));
+            self.extract_block(&recorded, axis)
+        };
+        let columns: Vec<AxisBlock> = xs
+            .iter()
+            .map(|&x| record_block([x, ys[0]], 0, &mut trace))
+            .collect();
+        let rows: Vec<AxisBlock> = ys
+            .iter()
+            .map(|&y| record_block([xs[0], y], 1, &mut trace))
+            .collect();
+
+        for (j, (&y, row_block)) in ys.iter().zip(&rows).enumerate() {
+            for (i, (&x, column_block)) in xs.iter().zip(&columns).enumerate() {
+                let shared = SharedBlocks {
+                    blocks: [column_block, row_block],
+                };
+                self.run_pass([x, y], &mut trace, Some(&shared), None);
+                visit(i, j, &trace);
+            }
+        }
+    }
+
+    /// For every neuron of a hidden layer, its coordinate and position in
+    /// that coordinate's block (ramp and clamp pairs, then the
+    /// accumulator), or `None` for the shared encoder and decoder.
+    fn block_positions(&self) -> Vec<Option<(usize, usize)>> {
+        let layout = self.network.layout();
+        let spec = self.network.spec();
+        let n = spec.base() as usize;
+        let mut positions = vec![None; self.network.width()];
+        for axis in 0..spec.dim() {
+            for offset in 0..2 * n {
+                positions[axis * 2 * n + offset] = Some((axis, offset));
+            }
+            positions[layout.accumulator(axis)] = Some((axis, 2 * n));
+        }
+        positions
+    }
+
+    /// Whether every neuron of a coordinate's block has non-zero weights
+    /// only from that coordinate's block (or, in layer 1, that input).
+    fn blocks_are_separate(&self) -> bool {
+        let positions = self.block_positions();
+        self.network
+            .layers()
+            .iter()
+            .enumerate()
+            .all(|(index, layer)| {
+                (0..layer.rows()).all(|row| {
+                    let Some((axis, _)) = positions[row] else {
+                        return true;
+                    };
+                    (0..layer.inputs()).all(|column| {
+                        let own = if index == 0 {
+                            column == axis
+                        } else {
+                            positions[column].is_some_and(|(other, _)| other == axis)
+                        };
+                        own || layer.weight(row, column) == 0.0
+                    })
+                })
+            })
+    }
+
+    /// Copies the block of coordinate `axis` out of every layer of a
+    /// recorded pass (`layers × width` values, layer by layer).
+    fn extract_block(&self, recorded: &[f64], axis: usize) -> AxisBlock {
+        let width = self.network.width();
+        let n = self.network.spec().base() as usize;
+        let accumulator = self.network.layout().accumulator(axis);
+        let mut values = Vec::with_capacity(self.network.hidden_layers() * (2 * n + 1));
+        for layer in recorded.chunks(width) {
+            values.extend_from_slice(&layer[axis * 2 * n..(axis + 1) * 2 * n]);
+            values.push(layer[accumulator]);
+        }
+        let max_abs = values
+            .iter()
+            .fold(0.0_f64, |max, value| max.max(value.abs()));
+        let all_finite = values.iter().all(|value| value.is_finite());
+        AxisBlock {
+            values,
+            max_abs,
+            all_finite,
+        }
+    }
+
+    /// One forward pass at `x` into `trace`. Neurons that `shared` covers
+    /// take their values from it instead of being computed. When `record`
+    /// is given, it receives every hidden layer's values, layer by layer.
+    fn run_pass(
+        &self,
+        x: Point,
+        trace: &mut Trace,
+        shared: Option<&SharedBlocks<'_>>,
+        mut record: Option<&mut Vec<f64>>,
+    ) {
         let spec = self.network.spec();
         let layout = *self.network.layout();
         let d = spec.dim();
@@ -182,35 +358,63 @@ impl NetworkModel {
         }
         trace.next.clear();
         trace.next.resize(width + width % 2, 0.0);
+        if trace.lookups_model != self.id {
+            trace.last_lookups.clear();
+            trace.last_codes.clear();
+            trace.lookups_model = self.id;
+        }
+        trace.last_lookups.resize(levels, None);
+        trace.last_codes.resize(self.network.hidden_layers(), None);
+        if let Some(record) = record.as_deref_mut() {
+            record.clear();
+        }
 
         let mut running_readout = 0.0;
+        let n_usize = spec.base() as usize;
+        let block_len = 2 * n_usize + 1;
+        if let Some(shared) = shared {
+            // f64::max ignores NaN and all values are compared by |value|,
+            // so the maximum over the blocks first and the shared neurons
+            // after equals the maximum in neuron order.
+            for block in &shared.blocks[..d] {
+                trace.max_abs_activation = trace.max_abs_activation.max(block.max_abs);
+                trace.all_finite &= block.all_finite;
+            }
+        }
         for (index, layer) in self.network.layers().iter().enumerate() {
             let m = index + 1;
-            for row in 0..width {
-                let pre = layer.pre_activation(row, &trace.current);
-                let value = match layer.activations()[row] {
-                    Activation::Relu => {
-                        if pre > 0.0 {
-                            pre
-                        } else {
-                            0.0
-                        }
+            // Local accumulators: updating the trace's fields per neuron
+            // would chain every neuron through memory.
+            let mut max_abs = trace.max_abs_activation;
+            let mut all_finite = trace.all_finite;
+            match shared {
+                Some(shared) => {
+                    for (axis, block) in shared.blocks[..d].iter().enumerate() {
+                        let values = &block.values[index * block_len..(index + 1) * block_len];
+                        trace.next[axis * 2 * n_usize..(axis + 1) * 2 * n_usize]
+                            .copy_from_slice(&values[..2 * n_usize]);
+                        trace.next[layout.accumulator(axis)] = values[2 * n_usize];
                     }
-                    Activation::Sine => libm::sin(pre),
-                    Activation::DecoderTable { level } => {
-                        let lookup = self.decoder.lookup(level, pre);
-                        trace.levels[level as usize - 1].decoder_hit = lookup.hit;
-                        lookup.value
+                    for row in [layout.encoder(), layout.decoder()] {
+                        let value = self.neuron(layer, row, m, trace);
+                        all_finite &= value.is_finite();
+                        max_abs = max_abs.max(value.abs());
+                        trace.next[row] = value;
                     }
-                };
-                if row == layout.encoder() && (2..=levels + 1).contains(&m) {
-                    trace.levels[m - 2].flat_index = pre - 1.0;
                 }
-                if !value.is_finite() {
-                    trace.all_finite = false;
+                None => {
+                    for row in 0..width {
+                        let value = self.neuron(layer, row, m, trace);
+                        all_finite &= value.is_finite();
+                        max_abs = max_abs.max(value.abs());
+                        trace.next[row] = value;
+                    }
                 }
-                trace.max_abs_activation = trace.max_abs_activation.max(value.abs());
-                trace.next[row] = value;
+            }
+            trace.max_abs_activation = max_abs;
+            trace.all_finite = all_finite;
+            if let Some(record) = record.as_deref_mut() {
+                record.extend_from_slice(&trace.next[..width]);
             }
 
             if m <= levels {
@@ -247,6 +451,52 @@ impl NetworkModel {
             std::mem::swap(&mut trace.current, &mut trace.next);
             trace.next.resize(width + width % 2, 0.0);
         }
+    }
+
+    /// Computes neuron `row` of hidden layer `m` (1-based) from the
+    /// previous layer's values in `trace.current`, and records what the
+    /// trace keeps of the encoder and decoder.
+    #[inline]
+    fn neuron(&self, layer: &Layer, row: usize, m: usize, trace: &mut Trace) -> f64 {
+        let pre = layer.pre_activation(row, &trace.current);
+        let value = match layer.activations()[row] {
+            Activation::Relu => {
+                if pre > 0.0 {
+                    pre
+                } else {
+                    0.0
+                }
+            }
+            Activation::Sine if row == self.network.layout().encoder() => {
+                match trace.last_codes[m - 1] {
+                    Some((bits, code)) if bits == pre.to_bits() => code,
+                    _ => {
+                        let code = libm::sin(pre);
+                        trace.last_codes[m - 1] = Some((pre.to_bits(), code));
+                        code
+                    }
+                }
+            }
+            Activation::Sine => libm::sin(pre),
+            Activation::DecoderTable { level } => {
+                let index = level as usize - 1;
+                let lookup = match trace.last_lookups[index] {
+                    Some((bits, lookup)) if bits == pre.to_bits() => lookup,
+                    _ => {
+                        let lookup = self.decoder.lookup(level, pre);
+                        trace.last_lookups[index] = Some((pre.to_bits(), lookup));
+                        lookup
+                    }
+                };
+                trace.levels[index].decoder_hit = lookup.hit;
+                lookup.value
+            }
+        };
+        let levels = self.network.depth() as usize;
+        if row == self.network.layout().encoder() && (2..=levels + 1).contains(&m) {
+            trace.levels[m - 2].flat_index = pre - 1.0;
+        }
+        value
     }
 
     /// The reference readouts E_0 f, …, E_L f at `x` as the tables hold
