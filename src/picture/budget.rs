@@ -10,7 +10,8 @@
 //! evaluation, because it costs about as much. When the dearest choices
 //! would exceed `PICTURE_BUDGET`, the plan lowers the number of samples of
 //! the most expensive item, and repeats. As a last resort a level is not
-//! drawn.
+//! drawn. In network mode the forward passes of the network at the sample
+//! points are one more item of the same budget.
 
 /// Work allowed for one picture, in cost units (evaluations of f times
 /// `Target::cost()`). Separate from the analysis's own draft budget.
@@ -79,6 +80,10 @@ pub enum Source {
     },
     /// Not drawn: even the fewest samples exceed the budget.
     Skipped,
+    /// Not drawn because the view does not show it (the ideal readouts of
+    /// a two-dimensional picture in network mode); costs nothing and is not
+    /// a reduction.
+    Omitted,
 }
 
 /// The plan for one level.
@@ -118,6 +123,45 @@ impl Plan {
     pub fn f_reduced(&self) -> bool {
         self.f_samples < self.full_samples
     }
+}
+
+/// Network mode's share of a picture: the forward passes at the sample
+/// points, which give every level's readout Φ_ℓ^net at once.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NetworkCost {
+    /// Estimated cost of the forward pass at one sample point, in cost
+    /// units.
+    pub point_cost: u64,
+    /// Estimated extra cost per sample column and per sample row, in cost
+    /// units (the passes that a two-dimensional grid shares along a line;
+    /// 0 in 1D).
+    pub line_cost: u64,
+    /// Whether the picture also draws the ideal readouts E_ℓ f. One
+    /// dimension overlays them on the network's; two dimensions do not
+    /// show them, so their levels are `Source::Omitted`.
+    pub ideal_levels: bool,
+}
+
+impl NetworkCost {
+    /// Work of the forward passes at `per_axis` samples per axis.
+    pub fn work(&self, d: usize, per_axis: usize) -> u64 {
+        let points = sample_count(d, per_axis).saturating_mul(self.point_cost.max(1));
+        let lines = if d == 1 { 0 } else { 2 * per_axis as u64 };
+        points.saturating_add(lines.saturating_mul(self.line_cost))
+    }
+}
+
+/// The plan of the network's readouts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NetworkPlan {
+    /// Samples per axis at which the network is evaluated (0 when even the
+    /// fewest exceed the budget).
+    pub per_axis: usize,
+    /// Planned work in cost units: forward passes times their cost.
+    pub work: u64,
+    /// Whether the network is evaluated at fewer samples than the
+    /// picture's full resolution, or not at all.
+    pub reduced: bool,
 }
 
 /// Full resolution for base `n` in dimension `d`: the largest multiple of a
@@ -164,13 +208,50 @@ pub fn plan(capabilities: &Capabilities) -> Plan {
 /// The result never exceeds `budget`, because every item can fall back to
 /// not being drawn.
 pub fn plan_within(capabilities: &Capabilities, budget: u64) -> Plan {
+    plan_items(capabilities, None, budget).0
+}
+
+/// Plans a network-mode picture within `PICTURE_BUDGET`.
+pub fn plan_network(capabilities: &Capabilities, network: &NetworkCost) -> (Plan, NetworkPlan) {
+    plan_network_within(capabilities, network, PICTURE_BUDGET)
+}
+
+/// Plans a network-mode picture within `budget` cost units: f, the ideal
+/// levels (unless `network` omits them) and the network's forward passes
+/// share the budget, and the most expensive item is lowered first, as in
+/// `plan_within`.
+pub fn plan_network_within(
+    capabilities: &Capabilities,
+    network: &NetworkCost,
+    budget: u64,
+) -> (Plan, NetworkPlan) {
+    let (plan, network_plan) = plan_items(capabilities, Some(network), budget);
+    let network_plan = network_plan.expect("a network item was planned");
+    (plan, network_plan)
+}
+
+fn plan_items(
+    capabilities: &Capabilities,
+    network: Option<&NetworkCost>,
+    budget: u64,
+) -> (Plan, Option<NetworkPlan>) {
     let d = capabilities.d;
     let full = full_samples(d, capabilities.n);
     let unit = capabilities.unit_cost.max(1);
 
     let mut items = vec![f_item(d, full, unit)];
     for level in 1..=capabilities.depth {
-        items.push(level_item(capabilities, level, full, unit));
+        if network.is_some_and(|network| !network.ideal_levels) {
+            items.push(Item {
+                choices: vec![(Source::Omitted, 0)],
+                current: 0,
+            });
+        } else {
+            items.push(level_item(capabilities, level, full, unit));
+        }
+    }
+    if let Some(network) = network {
+        items.push(network_item(d, full, network));
     }
 
     loop {
@@ -198,6 +279,19 @@ pub fn plan_within(capabilities: &Capabilities, budget: u64) -> Plan {
         Source::Samples { per_axis } => per_axis,
         _ => 0,
     };
+    let network_plan = network.map(|_| {
+        let item = items.pop().expect("the network item is last");
+        let (source, work) = item.choices[item.current];
+        let per_axis = match source {
+            Source::Samples { per_axis } => per_axis,
+            _ => 0,
+        };
+        NetworkPlan {
+            per_axis,
+            work,
+            reduced: per_axis < full,
+        }
+    });
     let levels = items[1..]
         .iter()
         .enumerate()
@@ -217,12 +311,13 @@ pub fn plan_within(capabilities: &Capabilities, budget: u64) -> Plan {
         })
         .collect();
 
-    Plan {
+    let plan = Plan {
         full_samples: full,
         f_samples,
         f_work,
         levels,
-    }
+    };
+    (plan, network_plan)
 }
 
 /// Samples per axis from `full` down to the minimum, halving each time.
@@ -253,6 +348,43 @@ fn f_item(d: usize, full: usize, unit: u64) -> Item {
             let work = sample_count(d, per_axis) * unit;
             (Source::Samples { per_axis }, work)
         })
+        .collect();
+    choices.push((Source::Skipped, 0));
+    Item {
+        choices,
+        current: 0,
+    }
+}
+
+/// Samples per axis from `full` down to the minimum in steps of about
+/// √2, so that each step about halves the work of a 2D grid: the forward
+/// passes are the dearest item, and halving the samples per axis would
+/// quarter them.
+fn fine_sample_ladder(d: usize, full: usize) -> Vec<usize> {
+    let minimum = if d == 1 {
+        MIN_SAMPLES_1D
+    } else {
+        MIN_SAMPLES_2D
+    };
+    let mut ladder = vec![full];
+    let mut step = 1;
+    loop {
+        let per_axis = (full as f64 / 2f64.powf(f64::from(step) / 2.0)).round() as usize;
+        if per_axis < minimum {
+            break;
+        }
+        if ladder.last() != Some(&per_axis) {
+            ladder.push(per_axis);
+        }
+        step += 1;
+    }
+    ladder
+}
+
+fn network_item(d: usize, full: usize, network: &NetworkCost) -> Item {
+    let mut choices: Vec<(Source, u64)> = fine_sample_ladder(d, full)
+        .into_iter()
+        .map(|per_axis| (Source::Samples { per_axis }, network.work(d, per_axis)))
         .collect();
     choices.push((Source::Skipped, 0));
     Item {

@@ -16,15 +16,20 @@ pub mod colormap;
 pub mod curve;
 pub mod errors;
 pub mod field;
+pub mod network;
 pub mod raster;
 pub mod scale;
+pub mod strips;
 
 use crate::analysis::Analysis;
 use crate::grid::{Grid, Point};
 use crate::readout::{box_mean, tabulate, MeanRule};
 use crate::sampler::Sampler;
 
-pub use budget::{plan, Capabilities, LevelPlan, Plan, Source, PICTURE_BUDGET};
+pub use budget::{
+    plan, plan_network, Capabilities, LevelPlan, NetworkCost, NetworkPlan, Plan, Source,
+    PICTURE_BUDGET,
+};
 pub use field::{Field, Samples};
 pub use scale::ValueRange;
 
@@ -213,7 +218,7 @@ fn level_field(
             }
             Samples::new(d, per_axis, values).map(Field::Samples)
         }
-        Source::Skipped => None,
+        Source::Skipped | Source::Omitted => None,
     }
 }
 
