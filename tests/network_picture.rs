@@ -64,7 +64,8 @@ fn label(state: &State) -> String {
 fn start(state: &State, analysis: &Analysis) -> (NetworkAnalysis, Picture, NetworkDrawing) {
     let (readouts, spent) = network_readouts(analysis);
     let mut network = NetworkAnalysis::new(state, readouts).unwrap();
-    let (picture, drawing) = NetworkDrawing::build(analysis, &mut network, None, spent);
+    let drawing = NetworkDrawing::build(analysis, &mut network, None, spent);
+    let picture = drawing.ideal_picture(analysis);
     (network, picture, drawing)
 }
 
@@ -194,7 +195,7 @@ fn adopted_tables_skip_building() {
         ..state.clone()
     };
     let mut second = NetworkAnalysis::new(&wider, first.readouts().clone()).unwrap();
-    let (_, drawing) = NetworkDrawing::build(&analysis, &mut second, Some(decoder), 0);
+    let drawing = NetworkDrawing::build(&analysis, &mut second, Some(decoder), 0);
     assert_eq!(drawing.table_work, 0);
     assert_eq!(drawing.picture.drawn_levels(), 3);
     assert_eq!(second.model().unwrap().network().spec().ramp_slope(), 5);

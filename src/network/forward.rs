@@ -454,12 +454,11 @@ impl NetworkModel {
     }
 
     /// Computes neuron `row` of hidden layer `m` (1-based) from the
-    /// previous layer's values in `trace.current`, and records what the
-    /// trace keeps of the encoder and decoder.
-    #[inline]
+    /// previous layer's values in `trace.current`.
+    #[inline(always)]
     fn neuron(&self, layer: &Layer, row: usize, m: usize, trace: &mut Trace) -> f64 {
         let pre = layer.pre_activation(row, &trace.current);
-        let value = match layer.activations()[row] {
+        match layer.activations()[row] {
             Activation::Relu => {
                 if pre > 0.0 {
                     pre
@@ -467,17 +466,41 @@ impl NetworkModel {
                     0.0
                 }
             }
-            Activation::Sine if row == self.network.layout().encoder() => {
-                match trace.last_codes[m - 1] {
-                    Some((bits, code)) if bits == pre.to_bits() => code,
-                    _ => {
-                        let code = libm::sin(pre);
-                        trace.last_codes[m - 1] = Some((pre.to_bits(), code));
-                        code
-                    }
+            activation => self.sine_neuron(activation, pre, row, m, trace),
+        }
+    }
+
+    /// Applies `activation` (a sine or the decoder table, which `neuron`
+    /// sends here) to `pre`, the pre-activation of neuron `row` of hidden
+    /// layer `m`, and records what the trace keeps of the encoder and
+    /// decoder. Kept out of `neuron`, so that the ReLU path stays short.
+    #[inline(never)]
+    fn sine_neuron(
+        &self,
+        activation: Activation,
+        pre: f64,
+        row: usize,
+        m: usize,
+        trace: &mut Trace,
+    ) -> f64 {
+        let encoder = self.network.layout().encoder();
+        let value = match activation {
+            Activation::Sine if row == encoder => match trace.last_codes[m - 1] {
+                Some((bits, code)) if bits == pre.to_bits() => code,
+                _ => {
+                    let code = libm::sin(pre);
+                    trace.last_codes[m - 1] = Some((pre.to_bits(), code));
+                    code
+                }
+            },
+            Activation::Sine => libm::sin(pre),
+            Activation::Relu => {
+                if pre > 0.0 {
+                    pre
+                } else {
+                    0.0
                 }
             }
-            Activation::Sine => libm::sin(pre),
             Activation::DecoderTable { level } => {
                 let index = level as usize - 1;
                 let lookup = match trace.last_lookups[index] {
@@ -493,7 +516,7 @@ impl NetworkModel {
             }
         };
         let levels = self.network.depth() as usize;
-        if row == self.network.layout().encoder() && (2..=levels + 1).contains(&m) {
+        if row == encoder && (2..=levels + 1).contains(&m) {
             trace.levels[m - 2].flat_index = pre - 1.0;
         }
         value

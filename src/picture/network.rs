@@ -24,16 +24,8 @@ use super::{capabilities, Picture};
 /// Non-zero parameters of the network per cost unit of a forward pass.
 const PARAMETERS_PER_UNIT: u64 = 4;
 
-/// Cost units per step of the binary search in a decoder table of at most
-/// `SMALL_TABLE` entries, which stays in the processor's caches.
+/// Cost units per halving of a decoder table in one lookup.
 const LOOKUP_STEP_COST: u64 = 2;
-
-/// Largest decoder table whose search steps cost `LOOKUP_STEP_COST`.
-const SMALL_TABLE: u64 = 1 << 15;
-
-/// Largest decoder table whose search steps cost twice as much; a larger
-/// one costs four times as much per step, because its steps miss the cache.
-const MEDIUM_TABLE: u64 = 1 << 18;
 
 /// Largest number of decoder entries the picture builds for itself before
 /// the analysis's tables are complete.
@@ -44,8 +36,8 @@ pub const PREFIX_MAX_ENTRIES: u64 = 16_384;
 ///
 /// NOTE: an estimate, fitted so that one unit takes about as long as one
 /// unit of a target evaluation (native timings of `forward_grid` and of the
-/// Weierstrass target); deep 2D networks are overestimated up to about
-/// 1.5 times.
+/// Weierstrass target, about 5 ns per unit on the machine that fitted it).
+/// Networks of large N are overestimated up to about 2 times.
 pub fn forward_cost(network: &Network) -> u64 {
     1 + network.nonzero_parameter_count() / PARAMETERS_PER_UNIT + lookup_cost(network.spec())
 }
@@ -60,8 +52,9 @@ pub fn grid_point_cost(network: &Network) -> u64 {
     1 + network.hidden_layers() as u64 * per_layer + lookup_cost(spec)
 }
 
-/// Estimated cost of the binary searches of one pass, one per level in a
-/// table of N^{dℓ} codes.
+/// Estimated cost of the decoder lookups of one pass: one per level, in a
+/// table of N^{dℓ} codes, counted as a binary search although
+/// `DecoderTable::position` usually needs fewer probes.
 fn lookup_cost(spec: &NetworkSpec) -> u64 {
     let cells_per_level = u64::from(spec.base()).pow(spec.dim() as u32);
     let mut entries = 1u64;
@@ -69,19 +62,13 @@ fn lookup_cost(spec: &NetworkSpec) -> u64 {
     for _ in 1..=spec.depth() {
         entries = entries.saturating_mul(cells_per_level);
         let steps = u64::from(64 - (entries - 1).leading_zeros());
-        let step_cost = if entries <= SMALL_TABLE {
-            LOOKUP_STEP_COST
-        } else if entries <= MEDIUM_TABLE {
-            2 * LOOKUP_STEP_COST
-        } else {
-            4 * LOOKUP_STEP_COST
-        };
-        cost += steps * step_cost;
+        cost += steps * LOOKUP_STEP_COST;
     }
     cost
 }
 
-/// The costs of network mode's forward passes for the picture plan.
+/// Estimates the costs of network mode's forward passes for the picture
+/// plan: full passes in 1D, grid points and lines in 2D.
 pub fn network_cost(network: &Network, ideal_levels: bool) -> NetworkCost {
     if network.spec().dim() == 1 {
         NetworkCost {
@@ -104,8 +91,8 @@ pub fn network_cost(network: &Network, ideal_levels: bool) -> NetworkCost {
 /// They are the analysis's tables with `MeanRule::Draft` for the levels it
 /// does not tabulate, so that the decoder tables of fine levels cost a
 /// closed form or a 3-point Gauss rule per cell, never an adaptive
-/// quadrature. The network needs the N^d means of level 1, which the
-/// analysis's draft leaves out for a costly target; they are then computed
+/// quadrature. The network needs the N^d means of level 1. The analysis's
+/// draft leaves them out for a costly target, so they are then computed
 /// here through the analysis's sampler.
 pub fn network_readouts(analysis: &Analysis) -> (Readouts, u64) {
     let readouts = analysis.readouts();
@@ -167,6 +154,7 @@ impl NetworkPicture {
         if per_axis == 0 {
             return NetworkPicture::empty(d, constant);
         }
+
         let centres = Samples::centres(per_axis);
         let ys = if d == 1 { vec![0.0] } else { centres.clone() };
         let count = ys.len() * per_axis;
@@ -180,6 +168,7 @@ impl NetworkPicture {
                 strip_samples += 1;
             }
         });
+
         let fields = values
             .into_iter()
             .filter_map(|level_values| Samples::new(d, per_axis, level_values).map(Field::Samples))
@@ -195,7 +184,7 @@ impl NetworkPicture {
         }
     }
 
-    /// A picture with no level drawn.
+    /// Returns a picture with no level drawn.
     pub fn empty(d: usize, constant: f64) -> NetworkPicture {
         NetworkPicture {
             d,
@@ -223,6 +212,8 @@ impl NetworkPicture {
 /// The network part of a network-mode picture, and the model it was drawn
 /// from.
 pub struct NetworkDrawing {
+    /// The plan of the ideal picture drawn beside the network's.
+    pub ideal_plan: Plan,
     /// The plan of the forward passes.
     pub plan: NetworkPlan,
     /// Costs charged for the forward passes.
@@ -238,13 +229,13 @@ pub struct NetworkDrawing {
 }
 
 impl NetworkDrawing {
-    /// Builds the pictures of network mode: the ideal picture of
-    /// `analysis` and the network's readouts, sharing what is left of
-    /// `PICTURE_BUDGET` after `spent` cost units (the work of
-    /// `network_readouts`, say).
+    /// Plans the pictures of network mode, the ideal picture of `analysis`
+    /// (built by `ideal_picture`) and the network's readouts, within what is
+    /// left of `PICTURE_BUDGET` after `spent` cost units (the work of
+    /// `network_readouts`, say), and draws the network's readouts.
     ///
-    /// `reuse` holds decoder tables of an earlier analysis of the same cell
-    /// means, built for another η, which `network` adopts. Otherwise, when
+    /// `reuse` is the decoder tables of an earlier analysis of the same
+    /// cell means, built for another η, which `network` adopts. Otherwise, when
     /// the tables of every level fit in the budget left over, they are
     /// built now and handed to `network`; when only those of the first L'
     /// levels fit, they are built for the picture alone.
@@ -253,11 +244,10 @@ impl NetworkDrawing {
         network: &mut NetworkAnalysis,
         reuse: Option<Decoder>,
         spent: u64,
-    ) -> (Picture, NetworkDrawing) {
+    ) -> NetworkDrawing {
         let budget = PICTURE_BUDGET.saturating_sub(spent);
         let (plan, network_plan) = plan_pictures(analysis, network.network(), budget);
         let cost = network_cost(network.network(), analysis.dim() == 1);
-        let picture = Picture::build_with_plan(analysis, plan.clone());
         let left = budget.saturating_sub(plan.work() + network_plan.work);
 
         if let Some(decoder) = reuse {
@@ -285,18 +275,24 @@ impl NetworkDrawing {
             Some(model) => NetworkPicture::build(model, network_plan.per_axis, &cost),
             None => NetworkPicture::empty(analysis.dim(), network.network().constant()),
         };
-        let drawing = NetworkDrawing {
+        NetworkDrawing {
+            ideal_plan: plan,
             plan: network_plan,
             cost,
             picture: drawn,
             prefix,
             table_work: table_work + spent,
-        };
-        (picture, drawing)
+        }
     }
 
-    /// The model the readouts were drawn from: the analysis's once its
-    /// tables are complete, else the prefix network, if any.
+    /// Builds the ideal picture of `analysis` that is drawn beside the
+    /// network's readouts, following `ideal_plan`.
+    pub fn ideal_picture(&self, analysis: &Analysis) -> Picture {
+        Picture::build_with_plan(analysis, self.ideal_plan.clone())
+    }
+
+    /// Returns the model the readouts were drawn from: the prefix network
+    /// while there is one, else the analysis's.
     pub fn model<'a>(&'a self, network: &'a NetworkAnalysis) -> Option<&'a NetworkModel> {
         match &self.prefix {
             Some(prefix) => Some(prefix),
@@ -317,11 +313,6 @@ impl NetworkDrawing {
         self.picture = NetworkPicture::build(model, self.plan.per_axis, &self.cost);
         self.prefix = None;
         true
-    }
-
-    /// Whether every available level is drawn.
-    pub fn is_complete(&self, network: &NetworkAnalysis) -> bool {
-        self.picture.drawn_levels() == network.spec().depth() || self.plan.per_axis == 0
     }
 }
 
