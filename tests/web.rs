@@ -36,7 +36,7 @@ const SKELETON: &str = r#"
 <input id="p" type="range" min="1" max="10" step="0.1"><output id="p-output"></output>
 <input id="eps" type="number"><input id="psi" type="checkbox">
 <select id="mode"><option value="ideal">i</option><option value="network">n</option></select>
-<input id="eta" type="number">
+<input id="eta" type="range" min="-4" max="-0.3" step="0.01"><output id="eta-output"></output>
 <div id="message" class="message" role="alert"></div>
 <p id="formula"></p>
 <div id="thumbs"></div>
@@ -45,10 +45,18 @@ const SKELETON: &str = r#"
 <p id="readout"></p>
 <canvas id="error-chart" data-panel="error-chart"></canvas>
 <table id="error-table"><thead><tr><th>level</th></tr></thead><tbody></tbody></table>
+<div id="network-table-wrap" hidden>
+  <table id="network-table"><thead><tr><th>level</th></tr></thead><tbody></tbody></table>
+</div>
 <p id="table-status"></p>
 <div id="depth-summary"></div>
 <p id="evaluations"></p>
 <dl id="families"></dl>
+<section id="network" hidden>
+  <dl id="network-summary"></dl>
+  <p id="literal-progress"></p>
+  <div id="literal-result"></div>
+</section>
 "#;
 
 /// Returns a detached element holding `SKELETON`, so that nothing is laid out and
@@ -340,4 +348,121 @@ fn panic_message_keeps_first_and_offers_reload() {
     let root = document.document_element().unwrap();
     assert_eq!(root.get_attribute("data-panic").as_deref(), Some("true"));
     alert.remove();
+}
+
+#[wasm_bindgen_test]
+fn network_mode_draws_and_reports_width() {
+    let root = detached_root();
+    let mut page = Page::new(root.clone(), KINK_FRAGMENT);
+    page.render();
+    page.set_value("mode", "network");
+    page.render();
+
+    assert!(
+        page.fragment().contains("mode=network"),
+        "{}",
+        page.fragment()
+    );
+    for panel in ["thumb-f", "thumb-1", "thumb-3", "focus-main", "error-chart"] {
+        assert!(
+            inked_pixels(&canvas(&root, panel)) > 100,
+            "{panel} is blank"
+        );
+    }
+    // d = 1, N = 2: W = 2dN + d + 2 = 7.
+    let width = text_of(&root, "#network-width");
+    assert!(width.contains("2dN + d + 2"), "{width}");
+    assert!(width.contains("= 7"), "{width}");
+    let section = root.query_selector("#network").unwrap().unwrap();
+    assert!(
+        !section.has_attribute("hidden"),
+        "the Network box is hidden"
+    );
+    let message = text_of(&root, "#message");
+    assert!(
+        !message.contains("not available in this build"),
+        "{message}"
+    );
+}
+
+#[wasm_bindgen_test]
+fn network_mode_2d_refines_to_final() {
+    let root = detached_root();
+    let mut page = Page::new(
+        root.clone(),
+        "#v=1&d=2&n=2&depth=2&target=cone&mode=network&eta=0.01&psi=1",
+    );
+    page.render();
+
+    for panel in [
+        "thumb-2",
+        "focus-f",
+        "focus-phi",
+        "focus-residual",
+        "focus-psi",
+    ] {
+        assert!(
+            inked_pixels(&canvas(&root, panel)) > 1000,
+            "{panel} is blank"
+        );
+    }
+    // d = 2, N = 2: W = 2·2·2 + 2 + 2 = 12.
+    let width = text_of(&root, "#network-width");
+    assert!(width.contains("= 12"), "{width}");
+
+    let mut rounds = 0;
+    while !page.refine(50.0) {
+        rounds += 1;
+        assert!(rounds < 10_000, "refinement does not finish");
+    }
+    let table = root.query_selector("#error-table").unwrap().unwrap();
+    assert_eq!(table.get_attribute("data-final").as_deref(), Some("true"));
+    let network_rows = root.query_selector_all("#network-table tbody tr").unwrap();
+    assert_eq!(network_rows.length(), 2);
+    let csv = page.table_csv();
+    assert!(
+        csv.starts_with("level,cells,error,omega,bound,ratio\n1,4,"),
+        "{csv}"
+    );
+    assert!(!csv.contains("nan"), "{csv}");
+}
+
+#[wasm_bindgen_test]
+fn eta_change_keeps_network_mode_working() {
+    let root = detached_root();
+    let mut page = Page::new(
+        root.clone(),
+        "#v=1&d=1&n=3&depth=3&target=kink&mode=network",
+    );
+    page.render();
+    page.set_value("eta", "0.3");
+    page.render();
+
+    assert!(page.fragment().contains("eta=0.3"), "{}", page.fragment());
+    let eta = text_of(&root, "#network-eta");
+    assert!(eta.contains("requested 0.3"), "{eta}");
+    assert!(eta.contains("1/3"), "{eta}");
+    assert!(inked_pixels(&canvas(&root, "focus-main")) > 100);
+}
+
+#[wasm_bindgen_test]
+fn literal_search_finds_two_cells() {
+    let root = detached_root();
+    let mut page = Page::new(
+        root.clone(),
+        "#v=1&d=1&n=3&depth=3&target=kink&mode=network",
+    );
+    page.render();
+
+    assert!(!page.literal_start("7"));
+    assert!(text_of(&root, "#literal-progress").contains("from 2 to 5"));
+    assert!(page.literal_start("2"));
+    let mut rounds = 0;
+    while !page.literal_step(20.0) {
+        rounds += 1;
+        assert!(rounds < 1_000, "the search does not finish");
+    }
+    let result = text_of(&root, "#literal-frequency");
+    assert!(result.starts_with("w = "), "{result}");
+    assert!(text_of(&root, "#literal-progress").contains("Found"));
 }

@@ -1,8 +1,9 @@
 // Page script: loads the WebAssembly engine and drives its Page object.
 // It forwards control events, coalesces them to one render per animation
-// frame, refines the numbers in short chunks between frames, keeps the URL
-// fragment in step with the state, and handles copying and the hover
-// read-out. All computing and drawing happens in Rust.
+// frame, refines the numbers in short chunks between frames, and keeps the
+// URL fragment in step with the state. It also handles copying, the hover
+// read-out and the chunks of the literal decoder search. All computing and
+// drawing happens in Rust.
 import init, { Page, engineVersion } from "./pkg/layerwise.js";
 
 /** Ids of the controls, which are also the state keys. */
@@ -14,6 +15,12 @@ const REFINE_SLICE_MS = 4;
 /** Milliseconds that a copy confirmation stays visible. */
 const STATUS_MS = 2500;
 
+/** Largest ramp width η; the slider's top position, 10^-0.3, rounds to it. */
+const ETA_MAX = 0.5;
+
+/** Milliseconds of literal decoder search per chunk. */
+const LITERAL_SLICE_MS = 8;
+
 const html = document.documentElement;
 const pending = new Map();
 let page = null;
@@ -23,6 +30,8 @@ let refineScheduled = false;
 let inputStart = null;
 let hoverRequest = null;
 let lastFragment = null;
+let literalRunning = false;
+let literalScheduled = false;
 
 /**
  * Runs `action` on the engine unless it has stopped. A thrown error stops
@@ -151,8 +160,20 @@ function updateUrl() {
   document.getElementById("share-url").value = location.href;
 }
 
+/**
+ * Returns the ramp width η of the η slider's position, log10 η, rounded to
+ * three significant digits so that links stay short.
+ */
+function etaFromSlider(position) {
+  const eta = Number((10 ** Number(position)).toPrecision(3));
+  return String(Math.min(ETA_MAX, eta));
+}
+
 /** Returns the value of a control as the engine expects it. */
 function controlValue(element) {
+  if (element.id === "eta") {
+    return etaFromSlider(element.value);
+  }
   if (element.type !== "checkbox") {
     return element.value;
   }
@@ -273,6 +294,56 @@ async function copyCsv() {
   showStatus("csv-status", copied ? note : "Copying is blocked here");
 }
 
+const literalChannel = new MessageChannel();
+literalChannel.port1.onmessage = literalChunk;
+
+function scheduleLiteral() {
+  if (!literalScheduled && !stopped) {
+    literalScheduled = true;
+    literalChannel.port2.postMessage(null);
+  }
+}
+
+function setLiteralRunning(running) {
+  literalRunning = running;
+  document.getElementById("literal-search").disabled = running;
+  document.getElementById("literal-cancel").disabled = !running;
+}
+
+/**
+ * Runs one chunk of the literal decoder search. A pending render goes
+ * first; the search continues after it.
+ */
+function literalChunk() {
+  literalScheduled = false;
+  if (!literalRunning || stopped) {
+    return;
+  }
+  if (frameRequested) {
+    setTimeout(scheduleLiteral, 0);
+    return;
+  }
+  const done = call(() => page.literalStep(LITERAL_SLICE_MS));
+  if (done === false) {
+    scheduleLiteral();
+  } else {
+    setLiteralRunning(false);
+  }
+}
+
+function startLiteral() {
+  const cells = document.getElementById("literal-cells").value;
+  if (call(() => page.literalStart(cells))) {
+    setLiteralRunning(true);
+    scheduleLiteral();
+  }
+}
+
+function cancelLiteral() {
+  call(() => page.literalCancel());
+  setLiteralRunning(false);
+}
+
 function onHashChange() {
   const fragment = location.hash.replace(/^#/, "");
   if (fragment === lastFragment) {
@@ -331,6 +402,8 @@ function wireEvents() {
   content.addEventListener("pointerout", onPointerLeave);
   document.getElementById("copy-link").addEventListener("click", copyLink);
   document.getElementById("copy-csv").addEventListener("click", copyCsv);
+  document.getElementById("literal-search").addEventListener("click", startLiteral);
+  document.getElementById("literal-cancel").addEventListener("click", cancelLiteral);
   document.addEventListener("click", (event) => {
     if (event.target.closest?.('[data-action="reload"]')) {
       location.reload();

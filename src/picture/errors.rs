@@ -2,6 +2,7 @@
 //! with zeros and tiny values held at a visible floor instead of −∞.
 
 use crate::analysis::{LevelRow, Method};
+use crate::network::NetworkLevelRow;
 use crate::target::Target;
 
 /// Levels searched for a certified depth; the engine's command-line JSON
@@ -42,6 +43,9 @@ pub struct ErrorChart {
     pub certified: Vec<ChartPoint>,
     /// Reference rate C·N^{-rℓ}, anchored at the level-1 error.
     pub reference: Vec<ChartPoint>,
+    /// The network's ‖f − Φ_ℓ^net‖_p in network mode (empty otherwise),
+    /// for the levels that have an estimate so far.
+    pub network: Vec<ChartPoint>,
     /// log10 of the requested accuracy ε.
     pub eps_log10: f64,
     /// log10 of the floor where zeros are drawn.
@@ -54,6 +58,25 @@ pub struct ErrorChart {
 
 /// Builds the chart data from the table rows and the requested accuracy.
 pub fn error_chart(rows: &[LevelRow], eps: f64) -> ErrorChart {
+    network_error_chart(rows, &[], eps)
+}
+
+/// Builds the chart data of network mode: that of `error_chart` with the
+/// network's errors of `network_rows` beside the ideal ones, on an axis
+/// that spans both. Levels whose network error is not estimated yet (NaN)
+/// are left out.
+pub fn network_error_chart(
+    rows: &[LevelRow],
+    network_rows: &[NetworkLevelRow],
+    eps: f64,
+) -> ErrorChart {
+    let network_values = network_rows.iter().flat_map(|row| {
+        [
+            row.error,
+            row.error - 2.0 * row.error_standard_error,
+            row.error + 2.0 * row.error_standard_error,
+        ]
+    });
     let values: Vec<f64> = rows
         .iter()
         .flat_map(|row| {
@@ -67,6 +90,7 @@ pub fn error_chart(rows: &[LevelRow], eps: f64) -> ErrorChart {
                 eps,
             ]
         })
+        .chain(network_values)
         .collect();
     let smallest_positive = values
         .iter()
@@ -120,6 +144,27 @@ pub fn error_chart(rows: &[LevelRow], eps: f64) -> ErrorChart {
         }
     }
 
+    let network = network_rows
+        .iter()
+        .filter(|row| !row.error.is_nan())
+        .map(|row| {
+            let (log10, at_floor) = place(row.error);
+            let band = (row.error_standard_error > 0.0 && row.error_standard_error.is_finite())
+                .then(|| {
+                    let low = place(row.error - 2.0 * row.error_standard_error).0;
+                    let high = place(row.error + 2.0 * row.error_standard_error).0;
+                    (low, high)
+                });
+            ChartPoint {
+                level: row.level,
+                log10,
+                at_floor,
+                is_final: row.is_final,
+                band,
+            }
+        })
+        .collect();
+
     let (eps_log10, _) = place(eps);
     let highest = values
         .iter()
@@ -136,6 +181,7 @@ pub fn error_chart(rows: &[LevelRow], eps: f64) -> ErrorChart {
         bound,
         certified,
         reference,
+        network,
         eps_log10,
         floor_log10,
         y_range: (floor_log10 - 0.25, top + 0.05),

@@ -82,9 +82,10 @@ pub fn sync_controls(root: &Element, state: &State) {
         }
     }
     set_select(root, "mode", state.mode.id());
-    if !is_focused("eta") {
-        set_input(root, "eta", &display_number(state.eta));
-    }
+    // The slider's value is log10 η, in the slider's steps of 0.01.
+    let eta = display_number(state.eta);
+    let position = (state.eta.log10() * 100.0).round() / 100.0;
+    set_range(root, "eta", &format!("{position}"), None, &eta);
     set_disabled(root, "eta", state.mode == Mode::Ideal);
 }
 

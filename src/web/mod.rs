@@ -13,6 +13,7 @@ mod dom;
 mod draw;
 mod edit;
 mod messages;
+mod network;
 mod page;
 mod panels;
 mod panic;

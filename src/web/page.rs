@@ -7,6 +7,7 @@ use web_sys::{Element, HtmlCanvasElement};
 use super::draw::PlotArea;
 use super::edit::edit_state;
 use super::messages::{show_messages, Message};
+use super::network::{self, LiteralRun, NetworkView};
 use super::panels::{self, Layout};
 use super::{dom, render, report};
 use crate::analysis::Analysis;
@@ -23,12 +24,31 @@ const NUMBERS_REDRAW_INTERVAL_MS: f64 = 150.0;
 /// The analysis and picture of one state.
 pub(super) struct Computed {
     /// The state they were computed for, with the view-only keys (level,
-    /// ψ, ε) at their defaults.
+    /// ψ, ε) and the network's (mode, η) at their defaults.
     pub key: State,
     /// The analysis: draft numbers, refined in the background.
     pub analysis: Analysis,
     /// The drawing data.
     pub picture: Picture,
+    /// The mode whose plan `picture` follows: network mode shares the
+    /// picture budget with the network's forward passes.
+    pub picture_mode: Mode,
+    /// Network mode's analysis and pictures for the last η shown, kept
+    /// while the rest of the state stays the same.
+    pub network: Option<NetworkView>,
+    /// The error message of building network mode, if it failed.
+    pub network_error: Option<String>,
+}
+
+impl Computed {
+    /// Returns whether every number that `mode` shows is final.
+    pub fn is_final(&self, mode: Mode) -> bool {
+        let network_final = match (mode, &self.network) {
+            (Mode::Network, Some(view)) => view.analysis.is_final(),
+            _ => true,
+        };
+        self.analysis.is_final() && network_final
+    }
 }
 
 /// A typed expression that does not parse.
@@ -61,6 +81,7 @@ pub struct Page {
     pub(super) render_count: u32,
     pub(super) numbers_drawn_at: f64,
     pub(super) numbers_pending: bool,
+    pub(super) literal: Option<LiteralRun>,
 }
 
 #[wasm_bindgen]
@@ -85,6 +106,7 @@ impl Page {
             render_count: 0,
             numbers_drawn_at: f64::NEG_INFINITY,
             numbers_pending: false,
+            literal: None,
         }
     }
 
@@ -146,10 +168,11 @@ impl Page {
     /// bounded step), and redraws the error panel and table when they are
     /// due. Returns true when every number is final.
     pub fn refine(&mut self, slice_ms: f64) -> bool {
+        let mode = self.state.mode;
         let Some(computed) = self.computed.as_mut() else {
             return true;
         };
-        if computed.analysis.is_final() {
+        if computed.is_final(mode) {
             if self.numbers_pending {
                 report::draw_numbers(self);
             }
@@ -157,14 +180,36 @@ impl Page {
         }
 
         let start = dom::now();
+        let mut turn = 0u32;
         loop {
-            let done = computed.analysis.refine(1);
-            if done || dom::now() - start >= slice_ms {
+            let ideal_done = computed.analysis.is_final();
+            let network = match mode {
+                Mode::Network => computed.network.as_mut().filter(|v| !v.analysis.is_final()),
+                Mode::Ideal => None,
+            };
+            // Alternate, so that the network's decoder tables, which the
+            // pictures wait for, and the ideal numbers both progress.
+            match network {
+                Some(view) if ideal_done || turn % 2 == 0 => {
+                    view.analysis.refine(1);
+                }
+                _ if !ideal_done => {
+                    computed.analysis.refine(1);
+                }
+                _ => break,
+            }
+            turn += 1;
+            if dom::now() - start >= slice_ms {
                 break;
             }
         }
+        let redrawn = mode == Mode::Network && network::upgrade_drawing(computed);
         self.numbers_pending = true;
-        let done = computed.analysis.is_final();
+        let done = computed.is_final(mode);
+        if redrawn {
+            render::render_all(self);
+            return done;
+        }
         if done || dom::now() - self.numbers_drawn_at >= NUMBERS_REDRAW_INTERVAL_MS {
             report::draw_numbers(self);
             render::refresh_messages(self);
@@ -193,20 +238,25 @@ impl Page {
     }
 
     /// Returns the current table as CSV, in the command-line tool's format.
+    /// In network mode the error column is the network's.
     #[wasm_bindgen(js_name = tableCsv)]
     pub fn table_csv(&self) -> String {
-        match &self.computed {
-            Some(computed) => to_csv(&computed.analysis.rows()),
-            None => String::new(),
+        let Some(computed) = &self.computed else {
+            return String::new();
+        };
+        let rows = computed.analysis.rows();
+        match network::shown(computed, &self.state) {
+            Some(view) => network::network_csv(&rows, &view.analysis.rows()),
+            None => to_csv(&rows),
         }
     }
 
-    /// Returns whether every number of the current table is final.
+    /// Returns whether every number of the current tables is final.
     #[wasm_bindgen(js_name = isFinal)]
     pub fn is_final(&self) -> bool {
         self.computed
             .as_ref()
-            .is_none_or(|computed| computed.analysis.is_final())
+            .is_none_or(|computed| computed.is_final(self.state.mode))
     }
 
     /// Completed renders so far.
@@ -225,16 +275,15 @@ impl Page {
 }
 
 impl Page {
-    /// Returns the state with the view-only keys reset, which identifies the
-    /// analysis and the picture.
+    /// Returns the state with the view-only keys and the network's keys
+    /// reset, which identifies the ideal analysis. Mode and η select the
+    /// picture plan and the network view (see `network::ensure_mode`).
     fn analysis_key(state: &State) -> State {
         let defaults = State::default();
         State {
             level: 1,
             psi: false,
             eps: defaults.eps,
-            // NOTE: the engine has no network mode yet, so mode and η do
-            // not change what is computed; they join the key once it has.
             mode: Mode::Ideal,
             eta: defaults.eta,
             expr: if state.target == Family::Custom {
@@ -246,21 +295,37 @@ impl Page {
         }
     }
 
-    /// Recomputes the analysis and picture when the state needs new ones.
+    /// Recomputes the analysis and pictures when the state needs new ones.
     /// When the state's target cannot be built, the previous results stay.
     fn ensure_computed(&mut self) {
         let key = Page::analysis_key(&self.state);
         if self.computed.as_ref().is_some_and(|c| c.key == key) {
             self.analysis_error = None;
+            self.ensure_mode();
             return;
         }
         match Analysis::new(&self.state) {
             Ok(analysis) => {
-                let picture = Picture::build(&analysis);
+                let started = match self.state.mode {
+                    Mode::Ideal => Err(None),
+                    Mode::Network => {
+                        network::start(&analysis, &key, &self.state, None).map_err(Some)
+                    }
+                };
+                let (picture, picture_mode, network, network_error) = match started {
+                    Ok(view) => {
+                        let picture = view.drawing.ideal_picture(&analysis);
+                        (picture, Mode::Network, Some(view), None)
+                    }
+                    Err(error) => (Picture::build(&analysis), Mode::Ideal, None, error),
+                };
                 self.computed = Some(Computed {
                     key,
                     analysis,
                     picture,
+                    picture_mode,
+                    network,
+                    network_error,
                 });
                 self.analysis_error = None;
                 self.numbers_drawn_at = f64::NEG_INFINITY;
@@ -274,6 +339,23 @@ impl Page {
                     position: parse.position,
                 });
             }
+        }
+    }
+
+    /// Makes the pictures and network view match the state's mode and η.
+    fn ensure_mode(&mut self) {
+        let Some(computed) = self.computed.as_mut() else {
+            return;
+        };
+        let changed = computed.picture_mode != self.state.mode
+            || (self.state.mode == Mode::Network
+                && computed
+                    .network
+                    .as_ref()
+                    .is_none_or(|v| v.eta != self.state.eta));
+        computed.network_error = network::ensure_mode(computed, &self.state).err();
+        if changed {
+            self.numbers_drawn_at = f64::NEG_INFINITY;
         }
     }
 

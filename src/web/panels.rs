@@ -147,9 +147,19 @@ pub fn set_caption(root: &Element, name: &str, text: &str) {
     }
 }
 
+/// A small panel's badge: a short label and the sentence that explains
+/// it (the badge's tooltip).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Badge {
+    /// Text of the badge, such as "reduced".
+    pub label: &'static str,
+    /// The explanation.
+    pub note: String,
+}
+
 /// Marks the small panel of `selected` as pressed and the others not, and
-/// sets each panel's title and reduced-resolution badge.
-pub fn update_thumbs(root: &Element, selected: u32, titles: &[(String, Option<String>)]) {
+/// sets each panel's title and badge.
+pub fn update_thumbs(root: &Element, selected: u32, titles: &[(String, Option<Badge>)]) {
     let Some(thumbs) = dom::find::<Element>(root, "thumbs") else {
         return;
     };
@@ -174,9 +184,9 @@ pub fn update_thumbs(root: &Element, selected: u32, titles: &[(String, Option<St
         }
         if let Ok(Some(span)) = button.query_selector(".badge") {
             match badge {
-                Some(text) => {
-                    dom::set_text(&span, "reduced");
-                    dom::set_attribute(&span, "title", text);
+                Some(badge) => {
+                    dom::set_text(&span, badge.label);
+                    dom::set_attribute(&span, "title", &badge.note);
                     dom::set_hidden(&span, false);
                 }
                 None => dom::set_hidden(&span, true),

@@ -8,16 +8,17 @@ use super::draw::curves::{draw_curves, CurveLine, CurvePanel};
 use super::draw::heatmap::{draw_heatmap, HeatmapPanel, Range};
 use super::draw::{DrawError, PlotArea, Surface};
 use super::messages::{caret_detail, Message};
+use super::network::{self, NetworkView};
 use super::page::{Computed, Page};
-use super::panels::{self, cells_text, phi, psi, Layout};
-use super::style::{Scale, CORRECTION, READOUT, TARGET, TARGET_FAINT};
+use super::panels::{self, cells_text, phi, psi, Badge, Layout};
+use super::style::{Scale, CORRECTION, NETWORK, READOUT, READOUT_FAINT, TARGET, TARGET_FAINT};
 use super::{about, dom, report};
 use crate::picture::budget::PICTURE_BUDGET;
 use crate::picture::colormap::ColorMap;
 use crate::picture::curve::{decimate, field_runs, non_finite_intervals, sample_runs};
 use crate::picture::raster::{evaluate, Operand, Shade};
-use crate::picture::{Picture, Samples, Source, ValueRange};
-use crate::state::{Mode, State};
+use crate::picture::{Field, Picture, Samples, Source, ValueRange};
+use crate::state::State;
 
 /// CSS size of a canvas that has no layout box (detached or hidden).
 const FALLBACK_SIZE: (f64, f64) = (320.0, 200.0);
@@ -48,8 +49,25 @@ pub fn render_all(page: &mut Page) {
     let mut areas: Vec<(String, PlotArea)> = Vec::new();
     let mut failures: Vec<DrawError> = Vec::new();
     if let Some(computed) = &page.computed {
-        draw_thumbs(page, computed, &view, scale, &mut areas, &mut failures);
-        draw_focus(page, computed, &view, scale, &mut areas, &mut failures);
+        let network = network::shown(computed, &view);
+        draw_thumbs(
+            page,
+            computed,
+            network,
+            &view,
+            scale,
+            &mut areas,
+            &mut failures,
+        );
+        draw_focus(
+            page,
+            computed,
+            network,
+            &view,
+            scale,
+            &mut areas,
+            &mut failures,
+        );
     }
     for (name, area) in areas {
         page.set_area(&name, area);
@@ -60,7 +78,7 @@ pub fn render_all(page: &mut Page) {
     // second layout of the page.
     report::draw_numbers(page);
     if let Some(computed) = &page.computed {
-        write_titles(&page.root, computed, &view);
+        write_titles(&page.root, computed, network::shown(computed, &view), &view);
     }
     about::write_families(&page.root);
     let messages = compose_messages(page, &failures);
@@ -84,9 +102,23 @@ pub(super) fn surface(page: &Page, name: &str, scale: Scale) -> Option<Result<Su
     Some(Surface::prepare(&canvas, width, height, scale.ratio))
 }
 
+/// Returns Φ_ℓ as the panels draw it: the network's readout in network mode,
+/// else the ideal one.
+fn readout_field<'a>(
+    picture: &'a Picture,
+    network: Option<&'a NetworkView>,
+    level: u32,
+) -> Option<&'a Field> {
+    match network {
+        Some(view) => view.drawing.picture.level(level),
+        None => picture.level(level),
+    }
+}
+
 fn draw_thumbs(
     page: &Page,
     computed: &Computed,
+    network: Option<&NetworkView>,
     view: &State,
     scale: Scale,
     areas: &mut Vec<(String, PlotArea)>,
@@ -94,6 +126,7 @@ fn draw_thumbs(
 ) {
     let picture = &computed.picture;
     let viridis = ColorMap::viridis();
+    let colour = if network.is_some() { NETWORK } else { READOUT };
     for level in 0..=view.depth {
         let name = panels::thumb_name(level);
         let Some(surface) = surface(page, &name, scale) else {
@@ -103,7 +136,7 @@ fn draw_thumbs(
             let field = if level == 0 {
                 picture.f.as_ref()
             } else {
-                picture.level(level)
+                readout_field(picture, network, level)
             };
             if view.d == 1 {
                 let pixels = surface.width as usize;
@@ -115,7 +148,7 @@ fn draw_thumbs(
                     (0, _) => curves.extend(f_curve(picture, TARGET, 1.25, pixels)),
                     (_, Some(field)) => curves.push(CurveLine {
                         runs: field_runs(field, surface.width as usize),
-                        colour: READOUT,
+                        colour,
                         width: 1.5,
                     }),
                     (_, None) => {}
@@ -126,6 +159,7 @@ fn draw_thumbs(
                     axes: false,
                     curves,
                     shaded: f_shading(picture),
+                    strips: None,
                     zero_line: false,
                 };
                 draw_curves(&surface, &panel)
@@ -140,6 +174,7 @@ fn draw_thumbs(
                     map: &viridis,
                     range: Range::Fixed(picture.range),
                     axes: false,
+                    strips: None,
                 };
                 draw_heatmap(&surface, &panel).map(|(area, _)| area)
             }
@@ -180,6 +215,7 @@ fn f_shading(picture: &Picture) -> Vec<(f64, f64)> {
 fn draw_focus(
     page: &Page,
     computed: &Computed,
+    network: Option<&NetworkView>,
     view: &State,
     scale: Scale,
     areas: &mut Vec<(String, PlotArea)>,
@@ -187,12 +223,18 @@ fn draw_focus(
 ) {
     let picture = &computed.picture;
     let level = view.level;
-    let phi_field = picture.level(level);
-    let previous = if level > 1 {
-        picture.level(level - 1).map(Operand::Field)
-    } else {
-        Some(Operand::Constant(picture.overall_mean))
+    let phi_field = readout_field(picture, network, level);
+    let constant = match network {
+        Some(view) => view.drawing.picture.constant,
+        None => picture.overall_mean,
     };
+    let previous = if level > 1 {
+        readout_field(picture, network, level - 1).map(Operand::Field)
+    } else {
+        Some(Operand::Constant(constant))
+    };
+    let strips = network.and_then(|view| network::strips(view, level));
+    let colour = if network.is_some() { NETWORK } else { READOUT };
     let f_operand = picture.f.as_ref().map(Operand::Field);
     let phi_operand = phi_field.map(Operand::Field);
     let missing = Operand::Constant(f64::NAN);
@@ -207,12 +249,19 @@ fn draw_focus(
         let result = surface(page, panels::FOCUS_MAIN, scale).map(|surface| {
             let surface = surface?;
             let pixels = surface.width as usize;
-            let mut curves: Vec<CurveLine> =
-                f_curve(picture, TARGET, 1.5, pixels).into_iter().collect();
+            let mut curves: Vec<CurveLine> = Vec::new();
+            if let (Some(_), Some(ideal)) = (network, picture.level(level)) {
+                curves.push(CurveLine {
+                    runs: field_runs(ideal, pixels),
+                    colour: READOUT_FAINT,
+                    width: 2.0,
+                });
+            }
+            curves.extend(f_curve(picture, TARGET, 1.5, pixels));
             if let Some(field) = phi_field {
                 curves.push(CurveLine {
                     runs: field_runs(field, surface.width as usize),
-                    colour: READOUT,
+                    colour,
                     width: 2.25,
                 });
             }
@@ -222,6 +271,7 @@ fn draw_focus(
                 axes: true,
                 curves,
                 shaded: f_shading(picture),
+                strips,
                 zero_line: false,
             };
             draw_curves(&surface, &panel)
@@ -247,6 +297,7 @@ fn draw_focus(
                         width: 2.0,
                     }],
                     shaded: Vec::new(),
+                    strips: None,
                     zero_line: true,
                 };
                 draw_curves(&surface, &panel)
@@ -298,6 +349,11 @@ fn draw_focus(
                 map,
                 range,
                 axes: true,
+                strips: if name == panels::FOCUS_PHI {
+                    strips
+                } else {
+                    None
+                },
             };
             draw_heatmap(&surface, &panel).map(|(area, _)| area)
         });
@@ -317,7 +373,7 @@ fn side_text(n: u32, level: u32, per_axis: u128) -> String {
     format!("{n}{exponent}")
 }
 
-fn write_titles(root: &Element, computed: &Computed, view: &State) {
+fn write_titles(root: &Element, computed: &Computed, network: Option<&NetworkView>, view: &State) {
     let picture = &computed.picture;
     let rows = computed.analysis.rows();
     let (n, d) = (view.n, view.d as u32);
@@ -326,29 +382,48 @@ fn write_titles(root: &Element, computed: &Computed, view: &State) {
         cells_text(n, d * level, count)
     };
 
-    let titles: Vec<(String, Option<String>)> = (1..=view.depth)
-        .map(|level| {
-            let title = format!("{} · {}", phi(level), cells(level));
-            let badge = picture
-                .level_reduced(level)
-                .then(|| reduced_note(picture, level));
-            (title, badge)
-        })
-        .collect();
+    let network_titles = network.map(|network| network::thumb_titles(computed, network, view));
+    let titles: Vec<(String, Option<Badge>)> = match &network_titles {
+        Some(titles) => titles.thumbs.clone(),
+        None => (1..=view.depth)
+            .map(|level| {
+                let title = format!("{} · {}", phi(level), cells(level));
+                let badge = picture.level_reduced(level).then(|| Badge {
+                    label: "reduced",
+                    note: reduced_note(picture, level),
+                });
+                (title, badge)
+            })
+            .collect(),
+    };
     panels::update_thumbs(root, view.level, &titles);
 
     let level = view.level;
     let per_axis = u128::from(n).pow(level);
-    let heading = format!(
-        "Level ℓ = {level} of {}: {} = E{} f on {} of side {}",
-        view.depth,
-        phi(level),
-        crate::picture::scale::subscript(level),
-        cells(level),
-        side_text(n, level, per_axis)
-    );
+    let heading = match &network_titles {
+        Some(titles) => titles.heading.clone(),
+        None => format!(
+            "Level ℓ = {level} of {}: {} = E{} f on {} of side {}",
+            view.depth,
+            phi(level),
+            crate::picture::scale::subscript(level),
+            cells(level),
+            side_text(n, level, per_axis)
+        ),
+    };
     if let Some(title) = dom::find::<Element>(root, "focus-title") {
         dom::set_text(&title, &heading);
+    }
+    for id in ["legend-ideal", "legend-strips", "network-hint"] {
+        if let Some(item) = dom::find::<Element>(root, id) {
+            dom::set_hidden(&item, network.is_none());
+        }
+    }
+    if let Some(label) = dom::find::<Element>(root, "legend-ideal-label") {
+        dom::set_text(
+            &label,
+            &format!("E{} f (ideal)", crate::picture::scale::subscript(level)),
+        );
     }
     let formula = computed.analysis.sampler().target().formula();
     if let Some(element) = dom::find::<Element>(root, "formula") {
@@ -359,20 +434,27 @@ fn write_titles(root: &Element, computed: &Computed, view: &State) {
         dom::set_hidden(&item, picture.non_finite.is_none());
     }
     if let Some(legend) = dom::find::<Element>(root, "focus-legend") {
-        dom::set_hidden(&legend, d != 1);
+        // In 2D only network mode's strips have a legend entry.
+        dom::set_hidden(&legend, d != 1 && network.is_none());
+        dom::toggle_class(&legend, "two-d", d != 1);
+        dom::toggle_class(&legend, "network-mode", network.is_some());
         if let Ok(Some(label)) = legend.query_selector(".legend-phi") {
-            dom::set_text(&label, &phi(level));
+            match &network_titles {
+                Some(titles) => dom::set_text(&label, &titles.phi_label),
+                None => dom::set_text(&label, &phi(level)),
+            }
         }
         if let Ok(Some(label)) = legend.query_selector(".legend-psi") {
-            dom::set_text(
-                &label,
-                &format!(
+            let text = match &network_titles {
+                Some(titles) => titles.psi_caption.clone(),
+                None => format!(
                     "{} = {} − Φ{}",
                     psi(level),
                     phi(level),
                     crate::picture::scale::subscript(level - 1)
                 ),
-            );
+            };
+            dom::set_text(&label, &text);
             if let Ok(Some(item)) = legend.query_selector(".legend-psi-item") {
                 dom::set_hidden(&item, !view.psi);
             }
@@ -380,7 +462,7 @@ fn write_titles(root: &Element, computed: &Computed, view: &State) {
     }
 
     let previous = crate::picture::scale::subscript(level - 1);
-    let captions = [
+    let mut captions = [
         (panels::FOCUS_F, "f".to_string()),
         (
             panels::FOCUS_PHI,
@@ -400,6 +482,11 @@ fn write_titles(root: &Element, computed: &Computed, view: &State) {
         ),
         (panels::FOCUS_MAIN, String::new()),
     ];
+    if let Some(titles) = &network_titles {
+        captions[1].1 = titles.phi_caption.clone();
+        captions[2].1 = titles.residual_caption.clone();
+        captions[3].1 = titles.psi_caption.clone();
+    }
     for (name, text) in captions {
         panels::set_caption(root, name, &text);
     }
@@ -455,15 +542,16 @@ fn compose_messages(page: &Page, failures: &[DrawError]) -> Vec<Message> {
         messages.push(Message::error(format!("{error}.")));
     }
 
-    if page.state.mode == Mode::Network {
-        messages.push(Message::notice(
-            "Network mode is not available in this build yet, so the panels and numbers \
-             show the ideal readout Φ_ℓ = E_ℓ f (exact cell averages), and η has no effect.",
-        ));
-    }
-
     if let Some(computed) = &page.computed {
         messages.extend(computed_messages(computed));
+        if let Some(error) = &computed.network_error {
+            messages.push(Message::error(format!(
+                "Network mode could not be built: {error}. The panels show the ideal readout."
+            )));
+        }
+        if let Some(view) = network::shown(computed, &page.state) {
+            messages.extend(network::messages(view, page.state.depth, page.state.d));
+        }
     }
     for failure in failures.iter().take(1) {
         messages.push(Message::error(format!("{failure}.")));
@@ -583,7 +671,11 @@ pub fn hover(page: &mut Page, name: &str, x: f64, y: f64) {
         view.level
     };
     let point = if view.d == 1 { [point[0], 0.0] } else { point };
-    let text = hover_text(computed, view.d, level, point, name == panels::FOCUS_PSI);
+    let with_psi = name == panels::FOCUS_PSI;
+    let text = match network::shown(computed, &view) {
+        Some(network) => network::hover_text(computed, network, view.d, level, point, with_psi),
+        None => hover_text(computed, view.d, level, point, with_psi),
+    };
     dom::set_text(&readout, &text);
 }
 

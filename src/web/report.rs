@@ -8,8 +8,8 @@ use super::page::Page;
 use super::panels;
 use super::style::Scale;
 use super::table::{update_summary, update_table, Summary};
-use super::{dom, render};
-use crate::picture::errors::{certified_depth, error_chart, estimated_depth};
+use super::{dom, network, render};
+use crate::picture::errors::{certified_depth, error_chart, estimated_depth, network_error_chart};
 
 /// Redraws the error chart, the table and the sentences under it from the
 /// analysis's current rows.
@@ -27,11 +27,22 @@ pub fn draw_numbers(page: &mut Page) {
     let scale = Scale {
         ratio: dom::device_pixel_ratio(),
     };
-    let chart = error_chart(&rows, eps);
+    let network = network::shown(computed, &page.state);
+    let network_rows = network.map(|view| view.analysis.rows());
+    let chart = match &network_rows {
+        Some(network_rows) => network_error_chart(&rows, network_rows, eps),
+        None => error_chart(&rows, eps),
+    };
     let area = render::surface(page, panels::ERROR_CHART, scale)
         .map(|surface| surface.and_then(|surface| draw_error_chart(&surface, &chart, scale)));
 
-    update_table(&page.root, &rows);
+    network::set_network_visible(&page.root, network.is_some());
+    match network {
+        Some(view) => {
+            network::update_network_numbers(&page.root, &rows, analysis.is_final(), view);
+        }
+        None => update_table(&page.root, &rows),
+    }
     let has_majorant = rows.first().is_some_and(|row| row.majorant.is_some());
     let summary = Summary {
         eps,

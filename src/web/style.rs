@@ -22,6 +22,12 @@ pub const TARGET: RGBColor = RGBColor(0x3e, 0x4c, 0x59);
 pub const TARGET_FAINT: RGBColor = RGBColor(0xb8, 0xc2, 0xcc);
 /// The readout Φ_ℓ, and the measured error.
 pub const READOUT: RGBColor = RGBColor(0x25, 0x63, 0xeb);
+/// The network's readout Φ_ℓ^net, and its error, in network mode.
+pub const NETWORK: RGBColor = RGBColor(0x7c, 0x3a, 0xed);
+/// The ideal readout E_ℓ f behind the network's in network mode.
+pub const READOUT_FAINT: RGBColor = RGBColor(0x9d, 0xbb, 0xf5);
+/// Shading of the strips where a digit of the network is fractional.
+pub const STRIP: RGBColor = RGBColor(0xea, 0x58, 0x0c);
 /// The correction ψ_ℓ.
 pub const CORRECTION: RGBColor = RGBColor(0xc2, 0x41, 0x0c);
 /// The bound with the estimated ω_p.

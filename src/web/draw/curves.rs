@@ -6,7 +6,8 @@ use plotters::prelude::*;
 use super::{DrawError, PlotArea, Surface};
 use crate::picture::curve::Run;
 use crate::picture::scale::{format_tick, nice_ticks, ValueRange};
-use crate::web::style::{Scale, FRAME, GRID, INK, MUTED, NON_FINITE_SHADE, PAPER};
+use crate::picture::strips::{axis_coverage, shading_runs, StripSpec};
+use crate::web::style::{Scale, FRAME, GRID, INK, MUTED, NON_FINITE_SHADE, PAPER, STRIP};
 
 /// One curve: its connected runs, colour and width in CSS pixels.
 pub struct CurveLine {
@@ -30,6 +31,8 @@ pub struct CurvePanel {
     pub curves: Vec<CurveLine>,
     /// Intervals of x where f is not finite, shaded grey.
     pub shaded: Vec<(f64, f64)>,
+    /// The network's strips to shade, in network mode.
+    pub strips: Option<StripSpec>,
     /// Whether to draw the line y = 0 (for corrections).
     pub zero_line: bool,
 }
@@ -83,6 +86,14 @@ pub fn draw_curves(surface: &Surface, panel: &CurvePanel) -> Result<PlotArea, Dr
             NON_FINITE_SHADE.filled(),
         );
         chart.draw_series(std::iter::once(rectangle))?;
+    }
+    if let Some(spec) = &panel.strips {
+        let (x_range, _) = chart.plotting_area().get_pixel_range();
+        let pixels = (x_range.end - x_range.start).max(1) as usize;
+        for (start, end, opacity) in shading_runs(&axis_coverage(spec, pixels)) {
+            let rectangle = Rectangle::new([(start, hi), (end, lo)], STRIP.mix(opacity).filled());
+            chart.draw_series(std::iter::once(rectangle))?;
+        }
     }
     if panel.zero_line && lo < 0.0 && hi > 0.0 {
         let style = scale.stroke(MUTED, 1.0);

@@ -7,7 +7,9 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::{DrawError, PlotArea, Surface};
 use crate::picture::errors::{ChartPoint, ErrorChart};
 use crate::picture::scale::{decade_ticks, power_of_ten_label};
-use crate::web::style::{Scale, ACCURACY, CERTIFIED, ESTIMATED, GRID, INK, MUTED, PAPER, READOUT};
+use crate::web::style::{
+    Scale, ACCURACY, CERTIFIED, ESTIMATED, GRID, INK, MUTED, NETWORK, PAPER, READOUT,
+};
 
 /// Most level labels on the x axis.
 const MAX_LEVEL_LABELS: u32 = 12;
@@ -75,12 +77,20 @@ pub fn draw_error_chart(
         Marker::Square,
         scale,
     )?;
-    draw_bands(&mut chart, &chart_data.measured, scale)?;
+    draw_bands(&mut chart, &chart_data.measured, READOUT, scale)?;
     draw_series(
         &mut chart,
         &chart_data.measured,
         READOUT,
         Marker::Circle,
+        scale,
+    )?;
+    draw_bands(&mut chart, &chart_data.network, NETWORK, scale)?;
+    draw_series(
+        &mut chart,
+        &chart_data.network,
+        NETWORK,
+        Marker::Diamond,
         scale,
     )?;
     draw_floor_marks(&mut chart, chart_data, scale)?;
@@ -103,6 +113,7 @@ enum Marker {
     Circle,
     Square,
     Triangle,
+    Diamond,
 }
 
 /// Draws a line through the points of one series with a marker at each: filled
@@ -146,6 +157,18 @@ where
                     EmptyElement::at(at) + Rectangle::new(corners, outline),
                 ))?;
             }
+            Marker::Diamond => {
+                let reach = size + 1;
+                let corners = vec![(0, -reach), (reach, 0), (0, reach), (-reach, 0)];
+                chart.draw_series(std::iter::once(
+                    EmptyElement::at(at) + Polygon::new(corners.clone(), fill),
+                ))?;
+                let mut closed = corners;
+                closed.push(closed[0]);
+                chart.draw_series(std::iter::once(
+                    EmptyElement::at(at) + PathElement::new(closed, outline),
+                ))?;
+            }
             Marker::Triangle => {
                 let corners = vec![(0, -size - 1), (size + 1, size), (-size - 1, size)];
                 chart.draw_series(std::iter::once(
@@ -162,16 +185,17 @@ where
     Ok(())
 }
 
-/// Error bars of ±2 standard errors for Monte Carlo values.
+/// Error bars of ±2 standard errors for Monte Carlo values, in `colour`.
 fn draw_bands<DB: DrawingBackend>(
     chart: &mut Chart<'_, DB>,
     points: &[ChartPoint],
+    colour: RGBColor,
     scale: Scale,
 ) -> Result<(), DrawError>
 where
     DB::ErrorType: 'static,
 {
-    let style = scale.stroke(READOUT, 1.25);
+    let style = scale.stroke(colour, 1.25);
     let cap = scale.coord(4.0);
     for point in points {
         let Some((low, high)) = point.band else {

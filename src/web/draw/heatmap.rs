@@ -9,7 +9,8 @@ use super::{DrawError, PlotArea, Surface};
 use crate::picture::colormap::ColorMap;
 use crate::picture::raster::{colorize, colour_bar, evaluate, Shade};
 use crate::picture::scale::{format_tick, nice_ticks, ValueRange};
-use crate::web::style::{Scale, FRAME, INK, MUTED, PAPER};
+use crate::picture::strips::{axis_coverage, opacity, StripSpec};
+use crate::web::style::{Scale, FRAME, INK, MUTED, PAPER, STRIP};
 
 /// Choice of the colour range of a heatmap.
 #[derive(Clone, Copy, Debug)]
@@ -33,6 +34,8 @@ pub struct HeatmapPanel<'a> {
     /// Labelled axes and a colour bar (focus panels), or the bare image
     /// (small panels).
     pub axes: bool,
+    /// The network's strips to overlay, in network mode.
+    pub strips: Option<StripSpec>,
 }
 
 /// Draws `panel` over the whole `surface`; returns its plotting area and
@@ -78,8 +81,11 @@ pub fn draw_heatmap(
         Range::Fixed(range) => range,
         Range::Symmetric => ValueRange::symmetric(&values),
     };
-    let bytes = colorize(&values, width, panel.map, &range);
+    let mut bytes = colorize(&values, width, panel.map, &range);
     drop(values);
+    if let Some(spec) = &panel.strips {
+        overlay_strips(&mut bytes, width, height, spec);
+    }
     surface.put_rgba(&bytes, width as u32, area.left, area.top)?;
 
     if panel.axes {
@@ -104,6 +110,30 @@ pub fn draw_heatmap(
     }
     root.present()?;
     Ok((area, range))
+}
+
+/// Blends the strip colour into the RGBA `bytes` of a `width` × `height`
+/// image whose top row is y = 1. A pixel is in a strip when its x or its y
+/// is, so its coverage is 1 − (1 − c_x)(1 − c_y).
+fn overlay_strips(bytes: &mut [u8], width: usize, height: usize, spec: &StripSpec) {
+    let columns = axis_coverage(spec, width);
+    let mut rows = axis_coverage(spec, height);
+    rows.reverse();
+    let strip = [f64::from(STRIP.0), f64::from(STRIP.1), f64::from(STRIP.2)];
+    for (row, row_coverage) in rows.iter().enumerate() {
+        for (column, column_coverage) in columns.iter().enumerate() {
+            let coverage = 1.0 - (1.0 - row_coverage) * (1.0 - column_coverage);
+            let alpha = opacity(coverage);
+            if alpha <= 0.0 {
+                continue;
+            }
+            let start = 4 * (row * width + column);
+            for (channel, target) in bytes[start..start + 3].iter_mut().zip(strip) {
+                let blended = (1.0 - alpha) * f64::from(*channel) + alpha * target;
+                *channel = blended.round() as u8;
+            }
+        }
+    }
 }
 
 /// Draws the colour bar of `panel` in `bar_area`, level with the image.
