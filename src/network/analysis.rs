@@ -35,7 +35,8 @@ const POINT_CHUNK: u64 = 256;
 /// that `Readouts` does not tabulate may cost a quadrature.
 const TABLE_CHUNK: u64 = 256;
 
-/// Cost units charged per decoder entry built (code, correction, readout).
+/// Cost units charged per cell of decoder-table work (one entry's code,
+/// correction and readout, or `DecoderBuilder`'s merge of several entries).
 const TABLE_ENTRY_COST: u64 = 1;
 
 /// Non-zero parameters whose multiply-adds count as one cost unit, the
@@ -286,7 +287,8 @@ pub struct NetworkAnalysis {
     model: Option<NetworkModel>,
     sampling: ErrorSampling,
     network_evaluations: u64,
-    table_entries: u64,
+    /// Decoder-table work so far, in cells (see `DecoderBuilder::step`).
+    table_work: u64,
     forward_cost: u64,
 }
 
@@ -354,7 +356,7 @@ impl NetworkAnalysis {
             model: None,
             sampling,
             network_evaluations: 0,
-            table_entries: 0,
+            table_work: 0,
             forward_cost,
         })
     }
@@ -393,12 +395,12 @@ impl NetworkAnalysis {
         self.network_evaluations
     }
 
-    /// Work so far in cost units: target work, plus one unit per decoder
-    /// entry, plus an estimated cost per forward pass of one unit per 16
-    /// non-zero parameters (plus one).
+    /// Work so far in cost units: target work, plus one unit per cell of
+    /// decoder-table work, plus an estimated cost per forward pass of one
+    /// unit per 16 non-zero parameters (plus one).
     pub fn work(&self) -> u64 {
         self.sampler.work()
-            + self.table_entries * TABLE_ENTRY_COST
+            + self.table_work * TABLE_ENTRY_COST
             + self.network_evaluations * self.forward_cost
     }
 
@@ -413,8 +415,7 @@ impl NetworkAnalysis {
         let start = self.work();
         loop {
             if let Some((_, builder)) = self.building.as_mut() {
-                let added = builder.step(&self.sampler, &self.readouts, TABLE_CHUNK);
-                self.table_entries += added;
+                self.table_work += builder.step(&self.sampler, &self.readouts, TABLE_CHUNK);
                 if builder.is_done() {
                     self.install_decoder();
                 }

@@ -216,10 +216,97 @@ pub struct DecoderBuilder {
     readouts: Vec<f64>,
     tables: Vec<DecoderTable>,
     collisions: u64,
+    /// Entries of the current level before this index form sorted runs of
+    /// `SORTED_RUN` entries.
+    sorted_upto: usize,
+    /// The merge of the current level's runs, once all its cells are in.
+    merge: Option<Merge>,
 }
 
 /// Cells whose means are requested from `Readouts` at once.
 const MEAN_CHUNK: usize = 256;
+
+/// Entries sorted at once as a level fills. The runs are then merged in
+/// bounded steps, so that no step sorts a whole table of up to 2^20
+/// entries.
+const SORTED_RUN: usize = 256;
+
+/// Entries merged per cell of a step's `max_cells`, because merging one
+/// entry costs much less than computing one cell's mean.
+const MERGED_PER_CELL: u64 = 64;
+
+/// A bottom-up merge of sorted runs, resumable after any entry.
+#[derive(Clone, Debug)]
+struct Merge {
+    /// Length of the sorted runs being merged in pairs.
+    width: usize,
+    /// First entry of the current pair of runs.
+    start: usize,
+    /// Next entry of the pair's first run.
+    left: usize,
+    /// Next entry of the pair's second run.
+    right: usize,
+    /// Next position written in `buffer`.
+    out: usize,
+    /// Output of the current pass, as long as the entries.
+    buffer: Vec<(f64, f64)>,
+}
+
+impl Merge {
+    fn new(len: usize) -> Merge {
+        Merge {
+            width: SORTED_RUN,
+            start: 0,
+            left: 0,
+            right: SORTED_RUN.min(len),
+            out: 0,
+            buffer: vec![(0.0, 0.0); len],
+        }
+    }
+
+    /// Merges up to `budget` entries of `entries` (at least one unless
+    /// they are sorted already) and returns how many it merged and whether
+    /// `entries` is now sorted. A finished pass swaps `entries` and the
+    /// buffer and doubles the run width.
+    fn advance(&mut self, entries: &mut Vec<(f64, f64)>, budget: u64) -> (u64, bool) {
+        let len = entries.len();
+        let mut merged = 0;
+        while self.width < len {
+            if merged >= budget {
+                return (merged, false);
+            }
+            let middle = (self.start + self.width).min(len);
+            let end = (self.start + 2 * self.width).min(len);
+            let take_left = self.left < middle
+                && (self.right >= end
+                    || entries[self.left]
+                        .0
+                        .total_cmp(&entries[self.right].0)
+                        .is_le());
+            if take_left {
+                self.buffer[self.out] = entries[self.left];
+                self.left += 1;
+            } else {
+                self.buffer[self.out] = entries[self.right];
+                self.right += 1;
+            }
+            self.out += 1;
+            merged += 1;
+            if self.out == end {
+                self.start = end;
+                if self.start >= len {
+                    std::mem::swap(entries, &mut self.buffer);
+                    self.width *= 2;
+                    self.start = 0;
+                }
+                self.left = self.start;
+                self.right = (self.start + self.width).min(len);
+                self.out = self.start;
+            }
+        }
+        (merged, true)
+    }
+}
 
 impl DecoderBuilder {
     /// Starts the tables for the levels of `spec`, where Φ_0 = `constant`.
@@ -236,6 +323,8 @@ impl DecoderBuilder {
             readouts: Vec::new(),
             tables: Vec::new(),
             collisions: 0,
+            sorted_upto: 0,
+            merge: None,
         };
         builder.start_level(1);
         builder
@@ -252,20 +341,35 @@ impl DecoderBuilder {
         finished + self.entries.len() as u64
     }
 
-    /// Adds up to `max_cells` further cells (at least one), finishing
-    /// levels as they fill. Cell means come
-    /// from the tables of `readouts` where it has them and from
-    /// `Readouts::values` at the cell centres elsewhere, which evaluates f
-    /// through `sampler` unless the target has closed-form means. Returns
-    /// the number of cells added.
-    ///
-    /// NOTE: finishing a level sorts its N^{dℓ} entries in one step, which
-    /// for a table of 2^20 entries is not bounded by `max_cells`.
+    /// Does up to about `max_cells` cells of work (at least one unit). It
+    /// adds cells and sorts them in runs of `SORTED_RUN`. Once a level is
+    /// full, it merges the runs, `MERGED_PER_CELL` entries per cell of work,
+    /// and finishes the level's table. Cell means come from the tables of `readouts`
+    /// where it has them and from `Readouts::values` at the cell centres
+    /// elsewhere, which evaluates f through `sampler` unless the target has
+    /// closed-form means. Returns the work done, in cells.
     pub fn step(&mut self, sampler: &Sampler, readouts: &Readouts, max_cells: u64) -> u64 {
         let mut added = 0;
         let mut centres: Vec<Point> = Vec::with_capacity(MEAN_CHUNK);
         let mut means = vec![0.0; MEAN_CHUNK];
         while let Some(grid) = self.grid {
+            if let Some(merge) = self.merge.as_mut() {
+                let budget = max_cells
+                    .saturating_sub(added)
+                    .max(1)
+                    .saturating_mul(MERGED_PER_CELL);
+                let (merged, sorted) = merge.advance(&mut self.entries, budget);
+                added += merged.div_ceil(MERGED_PER_CELL).max(1);
+                if sorted {
+                    self.merge = None;
+                    self.finish_level();
+                }
+                if added >= max_cells {
+                    break;
+                }
+                continue;
+            }
+
             let count = grid.cell_count() as u64;
             let budget = max_cells.saturating_sub(added).max(1);
             let end = count
@@ -293,9 +397,21 @@ impl DecoderBuilder {
             }
             self.next_cell = end;
             added += chunk as u64;
+            while self.sorted_upto + SORTED_RUN <= self.entries.len() {
+                let run = self.sorted_upto..self.sorted_upto + SORTED_RUN;
+                self.entries[run].sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+                self.sorted_upto += SORTED_RUN;
+            }
 
             if self.next_cell == count {
-                self.finish_level();
+                let tail = self.sorted_upto..self.entries.len();
+                self.entries[tail].sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+                self.sorted_upto = self.entries.len();
+                if self.entries.len() <= SORTED_RUN {
+                    self.finish_level();
+                } else {
+                    self.merge = Some(Merge::new(self.entries.len()));
+                }
             }
             if added >= max_cells {
                 break;
@@ -327,6 +443,7 @@ impl DecoderBuilder {
     fn start_level(&mut self, level: u32) {
         self.level = level;
         self.next_cell = 0;
+        self.sorted_upto = 0;
         self.grid = if level <= self.depth {
             Grid::new(self.d, self.n, level).ok()
         } else {
@@ -354,9 +471,10 @@ impl DecoderBuilder {
         self.readouts.push(parent_readout + correction);
     }
 
+    /// Stores the current level's table from its entries, which are sorted
+    /// by code by now, and starts the next level.
     fn finish_level(&mut self) {
-        let mut entries = std::mem::take(&mut self.entries);
-        entries.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+        let entries = std::mem::take(&mut self.entries);
         self.collisions += entries
             .windows(2)
             .filter(|pair| pair[0].0 == pair[1].0)
@@ -389,6 +507,34 @@ mod tests {
         let table = table();
         for (code, value) in table.codes.clone().into_iter().zip(table.values.clone()) {
             assert_eq!(table.lookup(code), Lookup { value, hit: true });
+        }
+    }
+
+    #[test]
+    fn merge_sorts_in_bounded_steps() {
+        for len in [257usize, 300, 512, 1000, 4096, 5000] {
+            // Sorted runs of `SORTED_RUN` codes, as `step` leaves them.
+            let mut entries: Vec<(f64, f64)> =
+                (0..len as u64).map(|k| (cell_code(k), k as f64)).collect();
+            for run in entries.chunks_mut(SORTED_RUN) {
+                run.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+            }
+            let mut expected = entries.clone();
+            expected.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+
+            let mut merge = Merge::new(len);
+            let mut calls = 0;
+            loop {
+                let (merged, sorted) = merge.advance(&mut entries, 100);
+                assert!(merged <= 100, "len {len}: merged {merged}");
+                calls += 1;
+                if sorted {
+                    break;
+                }
+                assert!(merged > 0, "len {len}: no progress");
+            }
+            assert!(calls > 1, "len {len}: merged in one call");
+            assert_eq!(entries, expected, "len {len}");
         }
     }
 
