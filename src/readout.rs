@@ -8,7 +8,7 @@
 //! N^d children.
 
 use crate::grid::{Grid, Point};
-use crate::quadrature::{gauss_mean, integrate, Adaptive};
+use crate::quadrature::{gauss_mean, integrate, rule_cost, Adaptive};
 use crate::sampler::Sampler;
 
 /// Largest number of cells of a tabulated level.
@@ -31,13 +31,14 @@ pub enum MeanRule {
 /// Relative accuracy of `MeanRule::Accurate`.
 const ACCURATE_MEAN_TOLERANCE: f64 = 1e-12;
 
-/// Evaluation cap for one accurate cell mean.
-fn accurate_mean_budget(d: usize) -> u64 {
-    if d == 1 {
-        3_000
-    } else {
-        20_000
-    }
+/// Evaluation cap for one accurate cell mean: 3,000 (1D) or 20,000 (2D)
+/// evaluations of a target of unit cost 1, divided by the unit cost of a
+/// costlier one but at least one Gauss–Kronrod rule. So one mean, and one
+/// refinement item made of means, costs a bounded number of cost units
+/// whatever the target.
+fn accurate_mean_budget(d: usize, unit_cost: u64) -> u64 {
+    let evaluations = if d == 1 { 3_000 } else { 20_000 };
+    (evaluations / unit_cost.max(1)).max(rule_cost(d))
 }
 
 /// Volume of the box `[lo, hi]` in dimension `d`.
@@ -66,7 +67,7 @@ pub fn box_mean(sampler: &Sampler, lo: Point, hi: Point, rule: MeanRule) -> f64 
             let settings = Adaptive {
                 tolerance: ACCURATE_MEAN_TOLERANCE * scale.max(f64::MIN_POSITIVE) * size,
                 relative: 0.0,
-                max_evaluations: accurate_mean_budget(d),
+                max_evaluations: accurate_mean_budget(d, sampler.target().cost()),
             };
             let seeds = sampler.seeds();
             integrate(d, lo, hi, seeds, &mut f, settings).value / size
