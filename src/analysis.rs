@@ -16,7 +16,7 @@ use crate::deviation::{box_deviation, to_error, Effort, ErrorEstimate, MonteCarl
 use crate::grid::{Grid, Point};
 use crate::modulus::{
     modulus_seed, monotone_envelope, norm_from_integral, shift_integral_monte_carlo,
-    shift_integral_quadrature, shift_set,
+    shift_integral_quadrature, shift_set, SHIFTS_PER_SCALE,
 };
 use crate::parallel;
 use crate::qmc;
@@ -447,22 +447,23 @@ impl Analysis {
     }
 
     fn compute_draft(&mut self) {
-        let (error_points, omega_points) = self.plan_draft();
+        let plan = self.plan_draft();
         let levels: Vec<u32> = (1..=self.depth).collect();
 
-        let mut estimate = MonteCarloError::new(levels.clone(), self.p, error_points);
+        let mut estimate = MonteCarloError::new(levels.clone(), self.p, plan.error_points);
         estimate.advance(&self.sampler, &self.readouts, u64::MAX);
         let errors = estimate.estimates();
 
         for (index, &level) in levels.iter().enumerate() {
             let side = (self.n as f64).powi(-(level as i32));
+            let shifts = shift_set(self.d, side);
             let mut best = 0.0_f64;
-            for (j, h) in shift_set(self.d, side).iter().enumerate() {
+            for j in longest_first(&shifts).into_iter().take(plan.shifts) {
                 let integral = shift_integral_monte_carlo(
                     &self.sampler,
-                    *h,
+                    shifts[j],
                     self.p,
-                    omega_points,
+                    plan.omega_points,
                     modulus_seed(level, j),
                 );
                 best = best.max(norm_from_integral(integral, self.p));
@@ -515,10 +516,12 @@ impl Analysis {
         crate::quadrature::rule_cost(self.d)
     }
 
-    /// Points per shift for the draft error and modulus estimates, halved
-    /// from (64, 16) until the estimated work fits what is left of
-    /// `DRAFT_BUDGET`, down to (4, 1).
-    fn plan_draft(&self) -> (u64, u64) {
+    /// Chooses the draft's samples so that their estimated work fits what
+    /// is left of `DRAFT_BUDGET`. The points per shift of the error and
+    /// modulus estimates are halved from (64, 16) down to (4, 1). For a
+    /// costly target, the shifts per scale are then halved down to 1 and
+    /// the error points down to 1, the fewest the draft can use.
+    fn plan_draft(&self) -> DraftPlan {
         let unit = self.sampler.target().cost();
         let left = DRAFT_BUDGET.saturating_sub(self.sampler.work());
         let lazy_levels = (1..=self.depth)
@@ -526,18 +529,28 @@ impl Analysis {
             .count() as u64;
         let has_mean = self.sampler.target().box_mean([0.0; 2], [1.0; 2]).is_some();
         let mean_cost = if has_mean { 1 } else { 3u64.pow(self.d as u32) };
-        let shifts = crate::modulus::SHIFTS_PER_SCALE as u64;
 
-        let mut error_points = 64;
-        let mut omega_points = 16;
+        let mut plan = DraftPlan {
+            error_points: 64,
+            omega_points: 16,
+            shifts: SHIFTS_PER_SCALE,
+        };
         loop {
-            let error_work = 8 * error_points * (1 + lazy_levels * mean_cost);
-            let omega_work = u64::from(self.depth) * shifts * omega_points * 2;
-            if (error_work + omega_work) * unit <= left || error_points <= 4 {
-                return (error_points, omega_points);
+            let error_work = 8 * plan.error_points * (1 + lazy_levels * mean_cost);
+            let omega_work = u64::from(self.depth) * plan.shifts as u64 * plan.omega_points * 2;
+            if (error_work + omega_work) * unit <= left {
+                return plan;
             }
-            error_points /= 2;
-            omega_points = (omega_points / 2).max(1);
+            if plan.error_points > 4 {
+                plan.error_points /= 2;
+                plan.omega_points = (plan.omega_points / 2).max(1);
+            } else if plan.shifts > 1 {
+                plan.shifts /= 2;
+            } else if plan.error_points > 1 {
+                plan.error_points /= 2;
+            } else {
+                return plan;
+            }
         }
     }
 
@@ -842,6 +855,27 @@ impl Analysis {
         slot.omega_final = true;
         None
     }
+}
+
+/// Samples of the draft estimates.
+struct DraftPlan {
+    /// Points per random shift of the error estimate (8 shifts).
+    error_points: u64,
+    /// Points per sampled shift of the modulus estimate.
+    omega_points: u64,
+    /// Shifts sampled per scale, the longest first: `SHIFTS_PER_SCALE`
+    /// unless the target is too costly for all of them.
+    shifts: usize,
+}
+
+/// Returns the indices of `shifts`, longest first (equal lengths in their
+/// original order). A draft that samples only some shifts keeps the
+/// longest, because ‖f(· + h) − f‖_p usually grows with |h|.
+fn longest_first(shifts: &[Point]) -> Vec<usize> {
+    let length = |h: Point| h[0].hypot(h[1]);
+    let mut order: Vec<usize> = (0..shifts.len()).collect();
+    order.sort_by(|&a, &b| length(shifts[b]).total_cmp(&length(shifts[a])));
+    order
 }
 
 /// Largest number of cells tabulated for the draft: at most
