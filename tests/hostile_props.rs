@@ -11,7 +11,10 @@
 
 use layerwise::analysis::{Analysis, DRAFT_BUDGET};
 use layerwise::codec::decode_fragment;
+use layerwise::network::NetworkAnalysis;
+use layerwise::picture::network::{network_readouts, NetworkDrawing};
 use layerwise::picture::{Picture, PICTURE_BUDGET};
+use layerwise::state::{Mode, State};
 use layerwise::target::TargetError;
 use proptest::prelude::*;
 
@@ -266,6 +269,45 @@ fn check_fragment(fragment: &str) -> Result<(), TestCaseError> {
         range.lo.is_finite() && range.hi.is_finite() && range.lo < range.hi,
         "picture range {range:?}"
     );
+
+    if state.mode == Mode::Network {
+        check_network(&state, &analysis)?;
+    }
+    Ok(())
+}
+
+/// Starts network mode as the page does, and checks its first frame and
+/// first refinement steps against the budgets.
+fn check_network(state: &State, analysis: &Analysis) -> Result<(), TestCaseError> {
+    let (readouts, spent) = network_readouts(analysis);
+    let Ok(mut network) = NetworkAnalysis::new(state, readouts) else {
+        return Ok(());
+    };
+    let mut drawing = NetworkDrawing::build(analysis, &mut network, None, spent);
+    let picture = drawing.ideal_picture(analysis);
+    let first_frame = picture.work + drawing.picture.work + drawing.table_work;
+    prop_assert!(
+        first_frame <= PICTURE_BUDGET,
+        "network first frame work {first_frame}"
+    );
+
+    for _ in 0..REFINE_STEPS {
+        let before = network.work();
+        let finished = network.refine(REFINE_WORK);
+        let spent = network.work() - before;
+        prop_assert!(spent <= DRAFT_BUDGET, "one network step spent {spent}");
+        if finished {
+            break;
+        }
+    }
+    drawing.upgrade(&network);
+    for row in network.rows() {
+        prop_assert!(
+            row.error.is_nan() || row.error >= 0.0,
+            "negative network error {}",
+            row.error
+        );
+    }
     Ok(())
 }
 
