@@ -1,9 +1,9 @@
 //! Property tests of the whole native engine on random links: a fragment
 //! decoded leniently goes straight into `Analysis::new`, a few `refine`
-//! steps and `Picture::build`, as on the page. Nothing may panic, every
-//! number must be finite or explained (non-finite values of f recorded by
-//! the sampler, or the overflow note), and the work must stay within the
-//! draft and picture budgets.
+//! steps and `Picture::build`, as on the page, and in network mode into the
+//! network analysis and its first frame. Nothing may panic, every number
+//! must be finite or explained by the overflow note, and the work must stay
+//! within the draft and picture budgets.
 //!
 //! Each case runs the real engine in a debug build, so there are few cases
 //! (`PROPTEST_CASES` overrides the number). Failing inputs are kept in
