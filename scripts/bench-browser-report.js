@@ -462,8 +462,8 @@ export function renderMarkdown(results) {
     ...crossCheckTable(stats),
     "",
     "Extra measures: the 2D state at DPR 2, and bursts of key presses on α sent",
-    "as fast as Chromium handles them, which the page coalesces to at most one",
-    "render per animation frame.",
+    "as fast as Chromium handles them, during which the page should render at",
+    "most once per animation frame.",
     "",
     ...extraTable(stats),
     "",
@@ -487,11 +487,11 @@ export function renderMarkdown(results) {
     `- CPU: ${machine.cpu}, ${machine.cores} cores; ${machine.os}`,
     `- Chromium ${machine.chromium} (headless, software rendering), Node.js ${machine.node}`,
     `- Source: commit ${revision}`,
-    `- 1-minute load average before and after: ${results.load.before.toFixed(2)}, ${results.load.after.toFixed(2)}.`,
-    "  Chromium itself keeps about two processes busy, so the value after includes",
-    "  the benchmark. Other processes used",
-    `  ${results.passes.map((pass) => formatShare(pass.otherCpu)).join(", ")} of the cores in the ${results.passes.length} passes, in the order above`,
-    "  (loads and presses per state, DPR 2, traces), estimated from /proc.",
+    `- 1-minute load average before and after: ${results.load.before.toFixed(2)}, ${results.load.after.toFixed(2)}`,
+    "  (the value after includes the benchmark's own Chromium)",
+    "- Share of the cores that other processes used, estimated from /proc, per pass",
+    "  (loads, then presses, per state; DPR 2; the two traces):",
+    `  ${results.passes.map((pass) => formatShare(pass.otherCpu)).join(", ")}`,
   ].join("\n");
 }
 
@@ -534,11 +534,22 @@ export function formatSummary(results) {
 /** Replaces the text between the browser markers of `file` by `markdown`. */
 export function updateBenchmarks(file, markdown) {
   const text = readFileSync(file, "utf8");
+  const [begin, end] = generatedSection(file, text);
+  const updated = `${text.slice(0, begin)}${BEGIN_MARKER}\n\n${markdown}\n\n${text.slice(end)}`;
+  writeFileSync(file, updated);
+}
+
+/** Fails unless `file` has the markers of the generated browser section. */
+export function checkBenchmarksFile(file) {
+  generatedSection(file, readFileSync(file, "utf8"));
+}
+
+/** Returns the offsets of the begin and end markers in `text`, the contents of `file`. */
+function generatedSection(file, text) {
   const begin = text.indexOf(BEGIN_MARKER);
   const end = text.indexOf(END_MARKER);
   if (begin === -1 || end === -1 || end < begin) {
     throw new Error(`${file} has no generated browser section; restore the lines '${BEGIN_MARKER}' and '${END_MARKER}'`);
   }
-  const updated = `${text.slice(0, begin)}${BEGIN_MARKER}\n\n${markdown}\n\n${text.slice(end)}`;
-  writeFileSync(file, updated);
+  return [begin, end];
 }

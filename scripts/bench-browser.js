@@ -51,7 +51,7 @@ import {
   waitInPage,
 } from "./bench-browser-page.js";
 import { installProbe } from "./bench-browser-probe.js";
-import { formatSummary, renderMarkdown, updateBenchmarks } from "./bench-browser-report.js";
+import { checkBenchmarksFile, formatSummary, renderMarkdown, updateBenchmarks } from "./bench-browser-report.js";
 import { analyseTrace, TRACE_CATEGORIES } from "./bench-browser-trace.js";
 
 function parseArguments() {
@@ -370,6 +370,10 @@ function describeMachine(browserVersion, site) {
 
 async function main() {
   const options = parseArguments();
+  if (options.update) {
+    // Fail now rather than after minutes of measuring.
+    checkBenchmarksFile(options.update);
+  }
   const loadBefore = await waitForQuietMachine(options.maxLoad, options.loadWait);
   const startedAt = new Date();
   const server = await startServer(options.site);

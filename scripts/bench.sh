@@ -7,7 +7,7 @@
 #
 # With --browser it then also measures the page, and with --browser-only it
 # measures only the page. For the page it builds dist/ with scripts/build.sh
-# and runs scripts/bench-browser.js in headless Chromium (about 2 minutes).
+# and runs scripts/bench-browser.js in headless Chromium (about a minute).
 # That script rewrites the generated part of the "Browser" section of
 # BENCHMARKS.md.
 #
@@ -45,7 +45,7 @@ measure_page() {
   # copy that cannot change while they run.
   rm -rf "$RESULTS/site"
   cp -r "$ROOT/dist" "$RESULTS/site"
-  say "measuring the page in headless Chromium (about 2 minutes)"
+  say "measuring the page in headless Chromium (about a minute)"
   node scripts/bench-browser.js --site "$RESULTS/site" --output "$RESULTS/browser.json" \
     --update "$ROOT/BENCHMARKS.md"
 }
