@@ -148,16 +148,59 @@ function refineChunk() {
   }
 }
 
-function updateUrl() {
+/** Milliseconds between two history.replaceState calls at most. */
+const URL_UPDATE_INTERVAL_MS = 250;
+
+/** Time of the last history.replaceState call, from performance.now(). */
+let lastUrlUpdate = -Infinity;
+
+/** Pending trailing URL update, from setTimeout, or null. */
+let urlUpdateTimer = null;
+
+/** Returns the page's address for the current state, or undefined. */
+function currentUrl() {
   const fragment = call(() => page.fragment());
   if (fragment === undefined) {
-    return;
+    return undefined;
   }
   lastFragment = fragment;
-  if (location.hash !== `#${fragment}`) {
-    history.replaceState(history.state, "", `#${fragment}`);
+  return `${location.href.split("#")[0]}#${fragment}`;
+}
+
+/**
+ * Puts the current state into the URL fragment. Browsers throttle
+ * history.replaceState (Chromium ignores calls past about 200 in a short
+ * time, other browsers may throw), so calls are spaced at least
+ * URL_UPDATE_INTERVAL_MS apart, with a trailing update for the last state,
+ * unless `now` asks for an immediate one.
+ */
+function updateUrl(now = false) {
+  const url = currentUrl();
+  if (url === undefined) {
+    return;
   }
-  document.getElementById("share-url").value = location.href;
+  document.getElementById("share-url").value = url;
+  if (location.href === url) {
+    return;
+  }
+  const wait = lastUrlUpdate + URL_UPDATE_INTERVAL_MS - performance.now();
+  if (!now && wait > 0) {
+    if (urlUpdateTimer === null) {
+      urlUpdateTimer = setTimeout(() => {
+        urlUpdateTimer = null;
+        updateUrl(true);
+      }, wait);
+    }
+    return;
+  }
+  lastUrlUpdate = performance.now();
+  try {
+    history.replaceState(history.state, "", url);
+  } catch (error) {
+    // The state stays in the page and in "Copy link"; the next update
+    // retries.
+    console.warn("layerwise: the address bar was not updated:", error);
+  }
 }
 
 /**
@@ -271,8 +314,14 @@ async function copyText(text) {
 }
 
 async function copyLink() {
-  updateUrl();
-  const copied = await copyText(location.href);
+  // The copied link comes from the state itself, so a throttled address
+  // bar never makes it stale.
+  updateUrl(true);
+  const url = currentUrl();
+  if (url === undefined) {
+    return;
+  }
+  const copied = await copyText(url);
   if (copied) {
     showStatus("copy-status", "Link copied");
   } else {
