@@ -75,10 +75,20 @@ def rust_command(binary, state):
     ]
 
 
-def run_rust(command):
-    """Run the engine once and return its wall time in seconds and its rows."""
+def run_rust(command, threads=None):
+    """Run the engine once and return its wall time in seconds and its rows.
+
+    With `threads`, LAYERWISE_THREADS limits the engine to that many threads;
+    otherwise it uses every core.
+    """
+    environment = dict(os.environ)
+    environment.pop("LAYERWISE_THREADS", None)
+    if threads is not None:
+        environment["LAYERWISE_THREADS"] = str(threads)
     start = time.perf_counter()
-    completed = subprocess.run(command, capture_output=True, text=True, check=False)
+    completed = subprocess.run(
+        command, capture_output=True, text=True, check=False, env=environment
+    )
     elapsed = time.perf_counter() - start
     if completed.returncode != 0:
         sys.exit(
@@ -196,13 +206,19 @@ def main():
         command = rust_command(arguments.binary, state)
         _, rust_rows = run_rust(command)
         _, numpy_rows = run_numpy(state)
+        _, single_rows = run_rust(command, threads=1)
+        if single_rows != rust_rows:
+            sys.exit(f"error: {state['id']}: one thread and all threads give different rows")
         rust_times = []
+        single_times = []
         numpy_times = []
         for _ in range(arguments.runs):
             rust_times.append(run_rust(command)[0])
+            single_times.append(run_rust(command, threads=1)[0])
             numpy_times.append(run_numpy(state)[0])
         largest = compare(state, rust_rows, numpy_rows)
         rust_best = min(rust_times)
+        single_best = min(single_times)
         numpy_best = min(numpy_times)
         results["states"].append(
             {
@@ -214,14 +230,19 @@ def main():
                 "rust_seconds": rust_times,
                 "numpy_seconds": numpy_times,
                 "rust_best": rust_best,
+                "rust_single_seconds": single_times,
+                "rust_single_best": single_best,
                 "numpy_best": numpy_best,
                 "ratio": numpy_best / rust_best,
+                "ratio_single": numpy_best / single_best,
                 "largest_difference": largest,
             }
         )
         print(
-            f"{state['id']}: engine {rust_best * 1e3:.1f} ms, NumPy {numpy_best * 1e3:.1f} ms "
-            f"(best of {arguments.runs}), NumPy/engine {numpy_best / rust_best:.2f}; "
+            f"{state['id']}: engine {rust_best * 1e3:.1f} ms "
+            f"({single_best * 1e3:.1f} ms on one thread), NumPy {numpy_best * 1e3:.1f} ms "
+            f"(best of {arguments.runs}), NumPy/engine {numpy_best / rust_best:.2f} "
+            f"({numpy_best / single_best:.2f} on one thread); "
             f"largest relative difference {largest['difference']:.2e} "
             f"(level {largest['level']}, {largest['field']})"
         )

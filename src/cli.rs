@@ -76,6 +76,9 @@ Options (the same names as the page's link keys):
 
 CSV columns: level, cells (N^(d·level)), error ‖f − Φ_ℓ‖_p, omega (estimated
 ω_p(f, N^-ℓ)), bound (2d+1)·omega, ratio error/bound.
+
+The computation uses every core (at most 8); set LAYERWISE_THREADS=1 to use
+one. The numbers do not depend on the number of threads.
 ";
 
 /// Parses the arguments after the program name.

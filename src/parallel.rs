@@ -4,8 +4,13 @@
 //! come back in item order, so threading never changes a number. The
 //! WebAssembly build has no threads and runs the items one after another.
 
-/// Number of threads worth using: the machine's available parallelism, at
-/// most 8; always 1 on wasm32.
+/// Environment variable that sets the number of threads of the native
+/// build (a positive integer); unset or invalid means all available cores.
+pub const THREADS_VARIABLE: &str = "LAYERWISE_THREADS";
+
+/// Number of threads worth using: `LAYERWISE_THREADS` when it holds a
+/// positive integer, else the machine's available parallelism, at most 8;
+/// always 1 on wasm32.
 pub fn available_threads() -> usize {
     #[cfg(target_arch = "wasm32")]
     {
@@ -13,7 +18,13 @@ pub fn available_threads() -> usize {
     }
     #[cfg(not(target_arch = "wasm32"))]
     {
-        std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
+        let requested = std::env::var(THREADS_VARIABLE)
+            .ok()
+            .and_then(|value| value.trim().parse::<usize>().ok())
+            .filter(|&threads| threads > 0);
+        requested
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+            .min(8)
     }
 }
 
