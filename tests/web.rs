@@ -223,6 +223,22 @@ fn invalid_expression_link_draws_nothing() {
 }
 
 #[wasm_bindgen_test]
+fn invalid_link_expression_keeps_other_edits() {
+    // The link's expression does not parse; moving another control still
+    // changes the state (and the link), and the expression text survives.
+    let root = detached_root();
+    let mut page = Page::new(root.clone(), "#v=1&target=custom&n=3&expr=(x%20%2B%201");
+    page.render();
+    page.set_value("n", "5");
+    page.render();
+    let fragment = page.fragment();
+    assert!(fragment.contains("n=5"), "{fragment}");
+    assert!(fragment.contains("expr=(x%20%2B%201"), "{fragment}");
+    let message = text_of(&root, "#message");
+    assert!(message.contains("not valid"), "{message}");
+}
+
+#[wasm_bindgen_test]
 fn non_finite_target_is_reported() {
     let root = detached_root();
     let mut page = Page::new(

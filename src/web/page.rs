@@ -125,7 +125,10 @@ impl Page {
     /// Values are validated like a link's. An expression that does not
     /// parse, or a change that would make the current expression invalid
     /// (such as d = 1 with a `y` in it), is not applied: the error goes to
-    /// `#message` and the drawing keeps the last valid state.
+    /// `#message` and the drawing keeps the last valid state. When the
+    /// expression is invalid already (a link carried it), other keys are
+    /// applied, so that nothing the user sets is lost while the error
+    /// stays on show.
     #[wasm_bindgen(js_name = setValue)]
     pub fn set_value(&mut self, key: &str, value: &str) {
         let edit = edit_state(&self.state, key, value);
@@ -138,6 +141,11 @@ impl Page {
                     position: parse.position,
                 });
                 self.notices = edit.notices;
+                let already_invalid =
+                    self.state.target == Family::Custom && build_target(&self.state).is_err();
+                if key != "expr" && already_invalid {
+                    self.state = edit.state;
+                }
                 return;
             }
         }
@@ -148,10 +156,22 @@ impl Page {
 
     /// Computes what the state needs (reusing the cached analysis and
     /// picture when only the level, ψ or ε changed) and draws every panel,
-    /// the table and the messages. Sets `data-ready` and
-    /// `data-render-count` on the document element when done.
+    /// the table and the messages: `compute`, then `draw`.
     pub fn render(&mut self) {
+        self.compute();
+        self.draw();
+    }
+
+    /// Computes the analysis and picture that the state needs, unless the
+    /// cached ones fit it (when only the level, ψ or ε changed).
+    pub fn compute(&mut self) {
         self.ensure_computed();
+    }
+
+    /// Draws every panel, the table and the messages from what `compute`
+    /// left. Sets `data-ready` and `data-render-count` on the document
+    /// element when done.
+    pub fn draw(&mut self) {
         render::render_all(self);
         self.render_count += 1;
         if let Some(element) = dom::document().and_then(|d| d.document_element()) {
