@@ -81,6 +81,44 @@ pub fn update_network_numbers(
     update_error_table(root, rows, &network_rows, all_final, view);
     update_network_table(root, &network_rows, network_final);
     update_summary_box(root, &view.analysis.summary(), view);
+    note_errors_above_bound(root, rows, &network_rows, &view.analysis.summary());
+}
+
+/// Adds an entry to `#network-summary` when the network's error exceeds
+/// the bound (2d+1)·ω_p at some level, with the reason: the bound is the
+/// theorem's, while the network's error also carries the strips where its
+/// digits are fractional, whose measure shrinks with η.
+fn note_errors_above_bound(
+    root: &Element,
+    rows: &[LevelRow],
+    network_rows: &[NetworkLevelRow],
+    summary: &NetworkSummary,
+) {
+    let above: Vec<String> = rows
+        .iter()
+        .zip(network_rows)
+        .filter(|(row, network)| network.error.is_finite() && network.error > row.bound)
+        .map(|(row, network)| format!("ℓ = {} (ratio {:.3})", row.level, network.error / row.bound))
+        .collect();
+    if above.is_empty() {
+        return;
+    }
+    let Some(list) = dom::find::<Element>(root, "network-summary") else {
+        return;
+    };
+    entry(
+        &list,
+        "Above the bound",
+        "network-above-bound",
+        &format!(
+            "the network's error exceeds (2d+1)·ω_p at {}. On the strips (measure up to {} \
+             here) a digit is fractional and the readout can be far from E_ℓ f; the \
+             strips shrink with η, and the network's error approaches the ideal one as \
+             η → 0. Lower η to see it.",
+            above.join(", "),
+            short(summary.strip_bound)
+        ),
+    );
 }
 
 fn update_error_table(
