@@ -89,8 +89,14 @@ function renderFrame() {
       page.setValue(key, value);
     }
     pending.clear();
+    // `layerwise:render` is the whole render, and `layerwise:compute` and
+    // `layerwise:draw` are its two parts.
     performance.mark("layerwise:render-start");
-    page.render();
+    page.compute();
+    performance.mark("layerwise:draw-start");
+    page.draw();
+    performance.measure("layerwise:compute", "layerwise:render-start", "layerwise:draw-start");
+    performance.measure("layerwise:draw", "layerwise:draw-start");
     performance.measure("layerwise:render", "layerwise:render-start");
     return true;
   });
