@@ -83,21 +83,26 @@ fn canvas(root: &Element, panel: &str) -> HtmlCanvasElement {
         .unwrap()
 }
 
-/// Counts pixels of `canvas` that are not the white background.
-fn inked_pixels(canvas: &HtmlCanvasElement) -> usize {
+/// Returns the RGBA bytes of `canvas`.
+fn pixels(canvas: &HtmlCanvasElement) -> Vec<u8> {
     let context = canvas
         .get_context("2d")
         .unwrap()
         .unwrap()
         .dyn_into::<CanvasRenderingContext2d>()
         .unwrap();
-    let width = f64::from(canvas.width());
-    let height = f64::from(canvas.height());
-    let data = context
+    let (width, height) = (f64::from(canvas.width()), f64::from(canvas.height()));
+    context
         .get_image_data(0.0, 0.0, width, height)
         .unwrap()
-        .data();
-    data.chunks(4)
+        .data()
+        .to_vec()
+}
+
+/// Counts pixels of `canvas` that are not the white background.
+fn inked_pixels(canvas: &HtmlCanvasElement) -> usize {
+    pixels(canvas)
+        .chunks(4)
         .filter(|pixel| pixel[0] < 250 || pixel[1] < 250 || pixel[2] < 250)
         .count()
 }
@@ -145,6 +150,27 @@ fn render_draws_offscreen_canvases() {
     let rows = root.query_selector_all("#error-table tbody tr").unwrap();
     assert_eq!(rows.length(), 3);
     assert!(text_of(&root, "#formula").contains("|x − 1/3|"));
+}
+
+#[wasm_bindgen_test]
+fn warm_up_changes_nothing_on_show() {
+    let root = detached_root();
+    let mut page = Page::new(root.clone(), KINK_FRAGMENT);
+    page.render();
+    while !page.refine(50.0) {}
+    let fragment = page.fragment();
+    let table = page.table_csv();
+    let focus = pixels(&canvas(&root, "focus-main"));
+
+    for _ in 0..3 {
+        page.warm_up();
+    }
+
+    assert_eq!(page.render_count(), 1);
+    assert_eq!(page.fragment(), fragment);
+    assert_eq!(page.table_csv(), table);
+    assert!(page.is_final());
+    assert_eq!(pixels(&canvas(&root, "focus-main")), focus);
 }
 
 #[wasm_bindgen_test]

@@ -151,7 +151,35 @@ function refineChunk() {
   });
   if (done === false) {
     scheduleRefine();
+  } else if (done === true) {
+    scheduleWarmUp();
   }
+}
+
+/** Number and spacing of the idle warm-up renders after loading (see `Page.warmUp`). */
+const WARM_UP_RENDERS = 8;
+const WARM_UP_SPACING_MS = 25;
+let warmUpsLeft = WARM_UP_RENDERS;
+
+/**
+ * Repeats the work of a render a few times once the first state's numbers
+ * are final, spaced out and only while no input is waiting. The browser then
+ * optimises that code before the first slider move, not during it. Any
+ * control change ends the warm-up for good.
+ */
+function scheduleWarmUp() {
+  if (warmUpsLeft <= 0) {
+    return;
+  }
+  setTimeout(() => {
+    if (warmUpsLeft <= 0 || frameRequested || stopped) {
+      warmUpsLeft = 0;
+      return;
+    }
+    warmUpsLeft -= 1;
+    call(() => page.warmUp());
+    scheduleWarmUp();
+  }, WARM_UP_SPACING_MS);
 }
 
 /** Milliseconds between two history.replaceState calls at most. */
@@ -237,6 +265,7 @@ function onControl(event) {
     return;
   }
   pending.set(element.id, controlValue(element));
+  warmUpsLeft = 0;
   if (inputStart === null) {
     inputStart = event.timeStamp;
   }
@@ -248,6 +277,7 @@ function onThumbClick(event) {
   const button = event.target.closest("button[data-level]");
   if (button) {
     pending.set("level", button.dataset.level);
+    warmUpsLeft = 0;
     if (inputStart === null) {
       inputStart = event.timeStamp;
     }
