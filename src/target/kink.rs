@@ -1,5 +1,6 @@
 //! Distance to a point (1D) or to a line (2D): a 1-Lipschitz kink.
 
+use super::linear_form::{integral, LinearForm};
 use super::{
     line_at_abscissa, line_at_height, mean_abs_linear, Target, BREAK_1D, LINE_NORMAL, LINE_OFFSET,
 };
@@ -17,6 +18,24 @@ impl Kink {
     /// The kink in dimension `d`.
     pub fn new(d: usize) -> Kink {
         Kink { d }
+    }
+
+    /// The form s whose absolute value is f: x − 1/3, or the signed
+    /// distance to the line.
+    fn form(&self) -> LinearForm {
+        if self.d == 1 {
+            LinearForm {
+                d: 1,
+                normal: [1.0, 0.0],
+                offset: BREAK_1D,
+            }
+        } else {
+            LinearForm {
+                d: 2,
+                normal: LINE_NORMAL,
+                offset: LINE_OFFSET,
+            }
+        }
     }
 
     fn signed(point: Point) -> f64 {
@@ -56,6 +75,25 @@ impl Target for Kink {
             integral += below.area * Kink::signed(below.centroid).abs();
         }
         Some(integral / area)
+    }
+
+    /// f = |s| for the linear form s, so |f − centre| = ||s| − centre| is
+    /// a function of s alone, integrated exactly along s.
+    fn box_deviation(&self, lo: Point, hi: Point, centre: f64, p: f64) -> Option<f64> {
+        let phi = |s: f64| s.abs() - centre;
+        Some(integral(&self.form(), lo, hi, &[0.0], p, phi))
+    }
+
+    /// f(x + h) − f(x) = |s + δ| − |s| with δ the change of s under the
+    /// shift h, again a function of s alone.
+    fn shift_deviation(&self, lo: Point, hi: Point, h: Point, p: f64) -> Option<f64> {
+        let delta = if self.d == 1 {
+            h[0]
+        } else {
+            LINE_NORMAL[0] * h[0] + LINE_NORMAL[1] * h[1]
+        };
+        let phi = |s: f64| (s + delta).abs() - s.abs();
+        Some(integral(&self.form(), lo, hi, &[0.0, -delta], p, phi))
     }
 
     fn seeds(&self) -> Vec<Point> {

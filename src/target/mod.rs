@@ -11,6 +11,7 @@ mod cusp;
 mod custom;
 mod jump;
 mod kink;
+mod linear_form;
 mod sine;
 mod weierstrass;
 
