@@ -6,7 +6,7 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
-use crate::discontinuity::detect_jumps;
+use crate::discontinuity::detect_singularities;
 use crate::grid::Point;
 use crate::target::Target;
 
@@ -35,7 +35,8 @@ pub struct NonFinite {
 
 impl Sampler {
     /// Wraps `target` with zeroed counters. A 1D target that reports no
-    /// singularities is scanned for jumps first (see `discontinuity`).
+    /// singularities is scanned for jumps and kinks first (see
+    /// `discontinuity`).
     pub fn new(target: Box<dyn Target>) -> Sampler {
         let seeds = target.seeds();
         let mut sampler = Sampler {
@@ -46,13 +47,13 @@ impl Sampler {
             first_non_finite: Mutex::new(None),
         };
         if sampler.dim() == 1 && !sampler.target.reports_singularities() {
-            sampler.seeds = detect_jumps(&sampler);
+            sampler.seeds = detect_singularities(&sampler);
         }
         sampler
     }
 
-    /// Points where f is not smooth: the target's own, or the jumps found
-    /// by scanning. Quadrature cuts the domain along their coordinates.
+    /// Points where f is not smooth: the target's own, or the jumps and
+    /// kinks found by scanning. Quadrature cuts the domain along their coordinates.
     pub fn seeds(&self) -> &[Point] {
         &self.seeds
     }

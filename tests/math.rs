@@ -134,6 +134,32 @@ fn jump_expression_modulus_grows_like_root_of_t() {
 }
 
 #[test]
+fn kink_modulus_matches_closed_form() {
+    // For |x − 1/3| and h ≤ 1/3, f(x + h) − f(x) is −h left of the kink's
+    // strip, h right of it and linear across the strip [1/3 − h, 1/3], so
+    // ‖Δ_h f‖_2^2 = h²(1 − 2h) + h³/3, increasing in h: ω_2(f, t) is its
+    // root at h = t. The family uses closed forms; the typed expression
+    // relies on the kink found by scanning, without which a single
+    // Gauss–Kronrod rule misses the strip.
+    let p = 2.0;
+    for rows in [
+        final_rows(&state(1, 3, 5, Family::Kink, p)),
+        final_rows(&custom(1, 3, 5, "abs(x - 1/3)", p)),
+    ] {
+        for row in rows {
+            let t = row.side;
+            let exact = (t * t * (1.0 - 2.0 * t) + t * t * t / 3.0).sqrt();
+            assert!(
+                relative(row.omega, exact) < 1e-6,
+                "level {}: {} vs {exact}",
+                row.level,
+                row.omega
+            );
+        }
+    }
+}
+
+#[test]
 fn sine_correction_vanishes_at_level_two() {
     // sin(2πx)/(2π) with N = 2: every level-2 cell mean equals its parent's
     // mean, so ψ_2 = 0 and the level-2 error equals the level-1 error.
