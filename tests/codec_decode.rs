@@ -465,14 +465,6 @@ fn default_level_lowered_silently() {
 }
 
 #[test]
-fn expr_without_target_keeps_target() {
-    let decoded = decode_fragment("expr=x*x");
-    assert_eq!(decoded.notices, vec![]);
-    assert_eq!(decoded.state.expr, "x*x");
-    assert_eq!(decoded.state.target, Family::Weierstrass);
-}
-
-#[test]
 fn expr_keeps_non_ascii_and_markup() {
     let decoded = decode_fragment("expr=%E2%88%9Ax%3Cscript%3E&target=custom");
     assert_eq!(decoded.notices, vec![]);
@@ -698,4 +690,17 @@ fn out_of_range_state_repaired() {
     let decoded = decode_fragment(&encode_fragment(&state));
     assert_in_range(&decoded.state, "encoded out-of-range state");
     assert_eq!(notice_keys(&decoded), vec!["n", "expr", "alpha", "eta"]);
+}
+
+#[test]
+fn expression_without_target_selects_custom() {
+    // As `--expr` does in the CLI, a link that carries an expression and
+    // no target selects the custom target.
+    let decoded = decode_fragment("v=1&expr=x%5E2");
+    assert_eq!(decoded.state.target, Family::Custom);
+    assert_eq!(decoded.state.expr, "x^2");
+    assert!(decoded.notices.is_empty(), "{:?}", decoded.notices);
+
+    let explicit = decode_fragment("v=1&target=kink&expr=x%5E2");
+    assert_eq!(explicit.state.target, Family::Kink);
 }

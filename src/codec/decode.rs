@@ -152,8 +152,12 @@ impl Reader<'_> {
         }
     }
 
+    /// Reads `target` and `expr`. A link with an expression but no
+    /// `target` key selects the custom target, as `--expr` does in the CLI.
     fn read_target(&mut self) {
-        if let Some(text) = self.take_text(Key::Target) {
+        let target_text = self.take_text(Key::Target);
+        let has_target = target_text.is_some();
+        if let Some(text) = target_text {
             match Family::from_id(&text) {
                 Some(family) => self.state.target = family,
                 None => {
@@ -164,6 +168,9 @@ impl Reader<'_> {
         }
         if let Some(text) = self.take_text(Key::Expr) {
             self.state.expr = self.lenient_expr(&text);
+            if !has_target {
+                self.state.target = Family::Custom;
+            }
         }
     }
 

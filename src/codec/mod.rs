@@ -18,7 +18,7 @@
 //! | `depth` | an integer from 1 to `max_depth(d, n, mode)` |
 //! | `level` | an integer from 1 to `depth` |
 //! | `target` | `weierstrass`, `cusp`, `jump`, `kink`, `sine`, `cone` or `custom` |
-//! | `expr` | percent-encoded expression text, at most `MAX_EXPR_CHARS` characters |
+//! | `expr` | percent-encoded expression text, at most `MAX_EXPR_CHARS` characters; without a `target` key it selects `custom` |
 //! | `alpha`, `p`, `eta`, `eps` | decimal numbers within `ALPHA_RANGE`, `P_RANGE`, `ETA_RANGE`, `EPS_RANGE` |
 //! | `mode` | `ideal` or `network` |
 //! | `psi` | `0` or `1` |
