@@ -265,6 +265,34 @@ fn invalid_link_expression_keeps_other_edits() {
 }
 
 #[wasm_bindgen_test]
+fn rejected_dimension_keeps_old_value() {
+    // d = 1 would make the expression invalid (it uses y), so d stays 2 and
+    // the message states it next to the expression's error.
+    let root = detached_root();
+    let mut page = Page::new(root.clone(), "#v=1&d=2&n=2&depth=3&target=custom&expr=x*y");
+    page.render();
+    page.set_value("d", "1");
+    page.render();
+    assert!(page.fragment().contains("d=2"), "{}", page.fragment());
+    let message = text_of(&root, "#message");
+    assert!(message.contains("d stays 2"), "{message}");
+}
+
+#[wasm_bindgen_test]
+fn network_above_bound_advice_fits_eta() {
+    // With η at the slider's minimum, the advice must not be to lower η.
+    let link = "#v=1&d=1&n=2&depth=8&level=1&target=cusp&alpha=1&p=3.7&mode=network";
+    for (eta, advice) in [("0.0001", "η is at its smallest"), ("0.01", "Lower η")] {
+        let root = detached_root();
+        let mut page = Page::new(root.clone(), &format!("{link}&eta={eta}"));
+        page.render();
+        while !page.refine(50.0) {}
+        let note = text_of(&root, "#network-above-bound");
+        assert!(note.contains(advice), "η = {eta}: {note}");
+    }
+}
+
+#[wasm_bindgen_test]
 fn non_finite_target_is_reported() {
     let root = detached_root();
     let mut page = Page::new(

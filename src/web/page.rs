@@ -145,6 +145,8 @@ impl Page {
                     self.state.target == Family::Custom && build_target(&self.state).is_err();
                 if key != "expr" && already_invalid {
                     self.state = edit.state;
+                } else if key != "expr" {
+                    self.notices.push(kept_notice(&self.state, key, value));
                 }
                 return;
             }
@@ -432,4 +434,20 @@ impl Page {
     pub(super) fn show(&mut self, messages: &[Message]) {
         show_messages(&self.root, messages, &mut self.shown_messages);
     }
+}
+
+/// Says that the change of `key` to `value` was not applied because the
+/// expression would not be valid with it, and which value `key` keeps.
+fn kept_notice(state: &State, key: &str, value: &str) -> String {
+    let fragment = encode_fragment(state);
+    let kept = fragment
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .find(|(name, _)| *name == key)
+        .map_or("unchanged", |(_, kept)| kept);
+    let value: String = value.chars().take(40).collect();
+    format!(
+        "{key} stays {kept}: with {key} = {value} the expression would not be valid (see the \
+         expression's message). Change the expression first."
+    )
 }
