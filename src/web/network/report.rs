@@ -6,6 +6,7 @@ use web_sys::Element;
 use crate::analysis::LevelRow;
 use crate::network::{NetworkLevelRow, NetworkSummary};
 use crate::report::{format_number, CSV_HEADER};
+use crate::state::ETA_RANGE;
 
 use super::super::controls::display_number;
 use super::super::dom;
@@ -85,9 +86,9 @@ pub fn update_network_numbers(
 }
 
 /// Adds an entry to `#network-summary` when the network's error exceeds
-/// the bound (2d+1)·ω_p at some level, with the reason: the bound is the
-/// theorem's, while the network's error also carries the strips where its
-/// digits are fractional, whose measure shrinks with η.
+/// the bound (2d+1)·ω_p at some level. The bound is the theorem's for the
+/// ideal readout, while the network's error also carries the strips where
+/// its digits are fractional, whose measure shrinks with η.
 fn note_errors_above_bound(
     root: &Element,
     rows: &[LevelRow],
@@ -106,6 +107,13 @@ fn note_errors_above_bound(
     let Some(list) = dom::find::<Element>(root, "network-summary") else {
         return;
     };
+    // At the smallest η the slider allows, only fewer levels (a smaller
+    // strip measure) or a smaller p (less weight on large values) help.
+    let advice = if summary.requested_eta <= ETA_RANGE.0 * (1.0 + 1e-9) {
+        "η is at its smallest here; fewer levels or a smaller p reduce the strips' share."
+    } else {
+        "Lower η to see it."
+    };
     entry(
         &list,
         "Above the bound",
@@ -114,7 +122,7 @@ fn note_errors_above_bound(
             "the network's error exceeds (2d+1)·ω_p at {}. On the strips (measure up to {} \
              here) a digit is fractional and the readout can be far from E_ℓ f; the \
              strips shrink with η, and the network's error approaches the ideal one as \
-             η → 0. Lower η to see it.",
+             η → 0. {advice}",
             above.join(", "),
             short(summary.strip_bound)
         ),
@@ -308,8 +316,9 @@ fn update_summary_box(root: &Element, summary: &NetworkSummary, view: &NetworkVi
         "Strips",
         "network-strips",
         &format!(
-            "measured {measured} have a fractional digit at some level 1..{}; bound \
-             1 − (1 − L·η·(N−1)/N)^d = {}",
+            "measured {measured} have a fractional digit at some level 1..{}; the strips' \
+             measure is at most 1 − (1 − L·η·(N−1)/N)^d = {}, which a sampled share can \
+             exceed by its sampling error",
             summary.available_depth,
             short(summary.strip_bound)
         ),
