@@ -34,7 +34,7 @@ pub struct NonFinite {
 }
 
 impl Sampler {
-    /// Wraps `target` with zeroed counters. A 1D target that reports no
+    /// Wraps `target` with zeroed counters. A target that reports no
     /// singularities is scanned for jumps and kinks first (see
     /// `discontinuity`).
     pub fn new(target: Box<dyn Target>) -> Sampler {
@@ -46,14 +46,16 @@ impl Sampler {
             non_finite: AtomicU64::new(0),
             first_non_finite: Mutex::new(None),
         };
-        if sampler.dim() == 1 && !sampler.target.reports_singularities() {
+        if !sampler.target.reports_singularities() {
             sampler.seeds = detect_singularities(&sampler);
         }
         sampler
     }
 
     /// Points where f is not smooth: the target's own, or the jumps and
-    /// kinks found by scanning. Quadrature cuts the domain along their coordinates.
+    /// kinks found by scanning. Quadrature cuts along each coordinate of a
+    /// seed that lies inside its box, so a seed with one coordinate outside
+    /// [0, 1] stands for a line along the other axis. Quadrature cuts the domain along their coordinates.
     pub fn seeds(&self) -> &[Point] {
         &self.seeds
     }

@@ -134,6 +134,24 @@ fn jump_expression_modulus_grows_like_root_of_t() {
 }
 
 #[test]
+fn jump_line_expression_modulus_in_2d() {
+    // 1[x ≥ 1/3] on the square: a shift h changes f on a strip of area
+    // |h_x|·1, largest for h along x, so ω_2(f, t) = t^{1/2}. Found by
+    // scanning rows, the line x = 1/3 becomes a cut for quadrature;
+    // without it the rules miss the strip and report ω = 0.
+    let rows = final_rows(&custom(2, 3, 5, "x >= 1/3", 2.0));
+    for row in rows {
+        let exact = row.side.sqrt();
+        assert!(
+            relative(row.omega, exact) < 1e-6,
+            "level {}: {} vs {exact}",
+            row.level,
+            row.omega
+        );
+    }
+}
+
+#[test]
 fn kink_modulus_matches_closed_form() {
     // For |x − 1/3| and h ≤ 1/3, f(x + h) − f(x) is −h left of the kink's
     // strip, h right of it and linear across the strip [1/3 − h, 1/3], so
