@@ -310,7 +310,15 @@ function onPointer(event) {
   }
 }
 
+/**
+ * Clears the read-out when a mouse leaves a panel. A touch or pen read-out
+ * stays until the next tap, because a finger or pen that lifts off also
+ * leaves the panel, and the values would vanish as soon as they appear.
+ */
 function onPointerLeave(event) {
+  if (event.pointerType === "touch" || event.pointerType === "pen") {
+    return;
+  }
   if (event.target.closest?.("canvas[data-panel]")) {
     hoverRequest = null;
     call(() => page.leave());

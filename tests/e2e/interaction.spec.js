@@ -1,0 +1,55 @@
+// End-to-end checks of touch, keyboard and typed input in the built page in
+// dist/. A tap keeps its point read-out. Every check also requires that no
+// console or page error occurs.
+import { expect, test } from "@playwright/test";
+
+import { collectPageErrors, waitForFinal, waitForReady } from "./helpers.js";
+
+/** A 1D state whose final numbers take well under a second in the page. */
+const BASE = "#v=1&d=1&n=3&depth=4&target=weierstrass&alpha=0.5&p=2&level=2&eps=0.01";
+
+/** Opens `fragment`, waits for the first render and the final numbers. */
+async function open(page, fragment) {
+  await page.goto(`/${fragment}`);
+  await waitForReady(page);
+  await waitForFinal(page);
+}
+
+test.describe("touch screen", () => {
+  test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+
+  test("tap keeps the point read-out", async ({ page }) => {
+    const errors = collectPageErrors(page);
+    await open(page, BASE);
+    const canvas = page.locator('canvas[data-panel="focus-main"]');
+    await canvas.scrollIntoViewIfNeeded();
+    const box = await canvas.boundingBox();
+    const readout = page.locator("#readout");
+
+    await page.touchscreen.tap(box.x + box.width * 0.3, box.y + box.height / 2);
+    await expect(readout).toContainText("f = ");
+    const first = await readout.textContent();
+    // The finger has lifted, but the values stay until the next tap.
+    await page.waitForTimeout(500);
+    await expect(readout).toHaveText(first);
+
+    await page.touchscreen.tap(box.x + box.width * 0.7, box.y + box.height / 2);
+    await expect(readout).not.toHaveText(first);
+    await expect(readout).toContainText("Φ₂ = ");
+    expect(errors).toEqual([]);
+  });
+});
+
+test("mouse leaving a panel clears the read-out", async ({ page }) => {
+  const errors = collectPageErrors(page);
+  await open(page, BASE);
+  const canvas = page.locator('canvas[data-panel="focus-main"]');
+  const box = await canvas.boundingBox();
+
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await expect(page.locator("#readout")).toContainText("f = ");
+  await page.mouse.move(box.x + box.width / 2, box.y - 40);
+
+  await expect(page.locator("#readout")).toHaveText("");
+  expect(errors).toEqual([]);
+});
