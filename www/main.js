@@ -103,6 +103,7 @@ function renderFrame() {
   if (!ok) {
     return;
   }
+  updateThumbTabStops();
   updateUrl();
   if (inputStart !== null) {
     paintedStarts.push(inputStart);
@@ -273,15 +274,63 @@ function onControl(event) {
   requestRender();
 }
 
+function selectLevel(level, timeStamp) {
+  pending.set("level", level);
+  warmUpsLeft = 0;
+  if (inputStart === null) {
+    inputStart = timeStamp;
+  }
+  requestRender();
+}
+
 function onThumbClick(event) {
   const button = event.target.closest("button[data-level]");
   if (button) {
-    pending.set("level", button.dataset.level);
-    warmUpsLeft = 0;
-    if (inputStart === null) {
-      inputStart = event.timeStamp;
-    }
-    requestRender();
+    selectLevel(button.dataset.level, event.timeStamp);
+  }
+}
+
+/** Keys that move the focus along the row of level panels, to a new index. */
+const THUMB_KEYS = {
+  ArrowLeft: (index) => index - 1,
+  ArrowUp: (index) => index - 1,
+  ArrowRight: (index) => index + 1,
+  ArrowDown: (index) => index + 1,
+  Home: () => 0,
+  End: (_, count) => count - 1,
+};
+
+/**
+ * Moves the focus along the row of level panels with the arrow keys, Home
+ * and End, and selects the level of the panel that receives it.
+ */
+function onThumbKey(event) {
+  const move = THUMB_KEYS[event.key];
+  const button = event.target.closest("button[data-level]");
+  if (!move || !button || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) {
+    return;
+  }
+  const buttons = [...document.querySelectorAll("#thumbs button[data-level]")];
+  const index = Math.min(Math.max(move(buttons.indexOf(button), buttons.length), 0), buttons.length - 1);
+  event.preventDefault();
+  const target = buttons[index];
+  if (target === button) {
+    return;
+  }
+  target.focus();
+  selectLevel(target.dataset.level, event.timeStamp);
+}
+
+/**
+ * Makes the selected level panel the row's only Tab stop, so that Tab
+ * passes over the row and the arrow keys move within it. Without a
+ * selected panel, the first one is the Tab stop.
+ */
+function updateThumbTabStops() {
+  const buttons = [...document.querySelectorAll("#thumbs button[data-level]")];
+  const selected = buttons.find((button) => button.getAttribute("aria-pressed") === "true") ?? buttons[0];
+  for (const button of buttons) {
+    button.tabIndex = button === selected ? 0 : -1;
   }
 }
 
@@ -489,6 +538,7 @@ function wireEvents() {
   }
   document.getElementById("controls").addEventListener("submit", (event) => event.preventDefault());
   document.getElementById("thumbs").addEventListener("click", onThumbClick);
+  document.getElementById("thumbs").addEventListener("keydown", onThumbKey);
   const content = document.querySelector("main");
   content.addEventListener("pointermove", onPointer);
   content.addEventListener("pointerdown", onPointer);

@@ -1,6 +1,7 @@
 // End-to-end checks of touch, keyboard and typed input in the built page in
-// dist/. A tap keeps its point read-out. Every check also requires that no
-// console or page error occurs.
+// dist/. A tap keeps its point read-out. The arrow keys, Home and End move
+// along the row of level panels. Every check also requires that no console
+// or page error occurs.
 import { expect, test } from "@playwright/test";
 
 import { collectPageErrors, waitForFinal, waitForReady } from "./helpers.js";
@@ -13,6 +14,11 @@ async function open(page, fragment) {
   await page.goto(`/${fragment}`);
   await waitForReady(page);
   await waitForFinal(page);
+}
+
+/** Returns the level of the focused panel button, or null. */
+function focusedLevel(page) {
+  return page.evaluate(() => document.activeElement?.dataset?.level ?? null);
 }
 
 test.describe("touch screen", () => {
@@ -51,5 +57,45 @@ test("mouse leaving a panel clears the read-out", async ({ page }) => {
   await page.mouse.move(box.x + box.width / 2, box.y - 40);
 
   await expect(page.locator("#readout")).toHaveText("");
+  expect(errors).toEqual([]);
+});
+
+test("arrow keys move along the level panels", async ({ page }) => {
+  const errors = collectPageErrors(page);
+  await open(page, BASE);
+  const pressed = page.locator('#thumbs button[aria-pressed="true"]');
+  await page.locator('#thumbs button[data-level="2"]').focus();
+
+  const steps = [
+    { key: "ArrowRight", level: "3" },
+    { key: "ArrowDown", level: "4" },
+    { key: "ArrowRight", level: "4" },
+    { key: "Home", level: "1" },
+    { key: "ArrowLeft", level: "1" },
+    { key: "End", level: "4" },
+    { key: "ArrowUp", level: "3" },
+    { key: "ArrowLeft", level: "2" },
+  ];
+  for (const { key, level } of steps) {
+    await page.keyboard.press(key);
+    expect(await focusedLevel(page), `focus after ${key}`).toBe(level);
+    await expect(pressed, `selection after ${key}`).toHaveAttribute("data-level", level);
+    await expect(page.locator("#level")).toHaveValue(level);
+  }
+  expect(errors).toEqual([]);
+});
+
+test("level panels are one Tab stop", async ({ page }) => {
+  const errors = collectPageErrors(page);
+  await open(page, BASE);
+
+  const stops = await page.$$eval("#thumbs button[data-level]", (buttons) =>
+    buttons.filter((button) => button.tabIndex === 0).map((button) => button.dataset.level),
+  );
+  expect(stops).toEqual(["2"]);
+
+  await page.locator('#thumbs button[data-level="2"]').focus();
+  await page.keyboard.press("Tab");
+  expect(await focusedLevel(page)).toBeNull();
   expect(errors).toEqual([]);
 });
