@@ -1,7 +1,7 @@
 // End-to-end checks of touch, keyboard and typed input in the built page in
 // dist/. A tap keeps its point read-out. The arrow keys, Home and End move
-// along the row of level panels. Every check also requires that no console
-// or page error occurs.
+// along the row of level panels. The "About" box has a disclosure marker.
+// Every check also requires that no console or page error occurs.
 import { expect, test } from "@playwright/test";
 
 import { collectPageErrors, waitForFinal, waitForReady } from "./helpers.js";
@@ -97,5 +97,27 @@ test("level panels are one Tab stop", async ({ page }) => {
   await page.locator('#thumbs button[data-level="2"]').focus();
   await page.keyboard.press("Tab");
   expect(await focusedLevel(page)).toBeNull();
+  expect(errors).toEqual([]);
+});
+
+test("about box shows a disclosure marker", async ({ page }) => {
+  const errors = collectPageErrors(page);
+  await open(page, BASE);
+  const summary = page.locator("#about summary");
+  const marker = () =>
+    summary.evaluate((element) => {
+      const style = getComputedStyle(element, "::before");
+      return { content: style.content, width: style.borderLeftWidth, transform: style.transform };
+    });
+
+  const closed = await marker();
+  expect(closed.content).not.toBe("none");
+  expect(parseFloat(closed.width)).toBeGreaterThan(4);
+  expect(closed.transform).toBe("none");
+
+  await summary.click();
+  await expect(page.locator("#about")).toHaveAttribute("open", "");
+  // The marker turns a quarter turn, to point down, within its transition.
+  await expect.poll(async () => (await marker()).transform).toBe("matrix(0, 1, -1, 0, 0, 0)");
   expect(errors).toEqual([]);
 });
