@@ -258,11 +258,27 @@ function controlValue(element) {
   return element.checked ? "1" : "0";
 }
 
+/**
+ * Returns whether the text of the decimal field `element` matches its
+ * `pattern` and lies within its `data-min` and `data-max`. Such a field is a
+ * text input, not a number input, because a number input reports "" for
+ * text that is not a number, and the engine's message should name the text.
+ */
+function isCompleteDecimal(element) {
+  if (element.value === "" || element.validity.patternMismatch) {
+    return false;
+  }
+  const value = Number(element.value);
+  return value >= Number(element.dataset.min) && value <= Number(element.dataset.max);
+}
+
 function onControl(event) {
   const element = event.currentTarget;
-  // While a number is being typed, its intermediate text ("1e-") is not
-  // valid yet; it is applied on change, when the user commits it.
-  if (event.type === "input" && element.type === "number" && (element.value === "" || !element.validity.valid)) {
+  // While a number is being typed, its intermediate text ("1e-", or "5" on
+  // the way to "5e-3") is not applied, because the engine would replace an
+  // incomplete or out-of-range value. The change event applies the text
+  // when the user commits it with Enter or by leaving the field.
+  if (event.type === "input" && "min" in element.dataset && !isCompleteDecimal(element)) {
     return;
   }
   pending.set(element.id, controlValue(element));

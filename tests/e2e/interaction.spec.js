@@ -1,10 +1,11 @@
 // End-to-end checks of touch, keyboard and typed input in the built page in
 // dist/. A tap keeps its point read-out. The arrow keys, Home and End move
-// along the row of level panels. The "About" box has a disclosure marker.
-// Every check also requires that no console or page error occurs.
+// along the row of level panels. The ε field shows the value in use once a
+// value is committed. The "About" box has a disclosure marker. Every check
+// also requires that no console or page error occurs.
 import { expect, test } from "@playwright/test";
 
-import { collectPageErrors, waitForFinal, waitForReady } from "./helpers.js";
+import { collectPageErrors, renderCount, waitForFinal, waitForReady, waitForRenderAndFinal } from "./helpers.js";
 
 /** A 1D state whose final numbers take well under a second in the page. */
 const BASE = "#v=1&d=1&n=3&depth=4&target=weierstrass&alpha=0.5&p=2&level=2&eps=0.01";
@@ -97,6 +98,57 @@ test("level panels are one Tab stop", async ({ page }) => {
   await page.locator('#thumbs button[data-level="2"]').focus();
   await page.keyboard.press("Tab");
   expect(await focusedLevel(page)).toBeNull();
+  expect(errors).toEqual([]);
+});
+
+test("eps field shows the clamped value after Enter", async ({ page }) => {
+  const errors = collectPageErrors(page);
+  await open(page, BASE);
+  const field = page.locator("#eps");
+  const count = await renderCount(page);
+
+  await field.fill("5");
+  await field.press("Enter");
+  await waitForRenderAndFinal(page, count);
+
+  await expect(field).toBeFocused();
+  await expect(field).toHaveValue("1");
+  await expect(page.locator("#message")).toContainText("above the maximum 1, so 1 is used");
+  expect(page.url()).toContain("eps=1&");
+  expect(errors).toEqual([]);
+});
+
+test("eps field names text that is not a number", async ({ page }) => {
+  const errors = collectPageErrors(page);
+  await open(page, BASE);
+  const field = page.locator("#eps");
+  const count = await renderCount(page);
+
+  await field.fill("abc");
+  await field.press("Enter");
+  await waitForRenderAndFinal(page, count);
+
+  await expect(page.locator("#message")).toContainText("The value 'abc' for eps is not a number");
+  await expect(field).toBeFocused();
+  await expect(field).toHaveValue("0.01");
+  expect(errors).toEqual([]);
+});
+
+test("eps field keeps text while it is typed", async ({ page }) => {
+  const errors = collectPageErrors(page);
+  await open(page, BASE);
+  const field = page.locator("#eps");
+  await field.fill("");
+  const count = await renderCount(page);
+
+  // "5" is above the maximum and "5e" and "5e-" are not numbers yet, so
+  // only the complete "5e-3" is applied.
+  await field.pressSequentially("5e-3");
+  await waitForRenderAndFinal(page, count);
+
+  await expect(field).toHaveValue("5e-3");
+  expect(page.url()).toContain("eps=0.005");
+  await expect(page.locator("#message")).toHaveText("");
   expect(errors).toEqual([]);
 });
 
