@@ -1,7 +1,8 @@
 // End-to-end checks of the page layout in dist/ on a phone (390 × 844) and
 // a wide screen (1400 × 900). On a phone, the panels come before the
-// settings and touch targets are at least 44 px tall. Every check also
-// requires that no console or page error occurs.
+// settings and touch targets are at least 44 px tall. 2D focus panels stay
+// level when a caption wraps. Every check also requires that no console or
+// page error occurs.
 import { expect, test } from "@playwright/test";
 
 import { collectPageErrors, waitForFinal, waitForReady } from "./helpers.js";
@@ -10,6 +11,9 @@ const PHONE = { width: 390, height: 844 };
 
 /** A 1D state with five levels, whose error table is wider than a phone. */
 const KINK = "#v=1&d=1&n=3&depth=5&target=kink&level=3";
+
+/** A 2D state with ψ shown, whose ψ caption wraps on a phone. */
+const CONE_PSI = "#v=1&d=2&n=2&depth=4&target=cone&level=2&psi=1";
 
 /** Minimum height of a touch target in CSS pixels. */
 const TOUCH_TARGET_PX = 44;
@@ -60,6 +64,20 @@ test.describe("phone", () => {
     for (const { id, height } of heights) {
       expect(height, `height of ${id}`).toBeGreaterThanOrEqual(TOUCH_TARGET_PX);
     }
+    expect(errors).toEqual([]);
+  });
+
+  test("2D focus canvases stay level", async ({ page }) => {
+    const errors = collectPageErrors(page);
+    await open(page, CONE_PSI);
+
+    const residual = await documentBox(page, 'canvas[data-panel="focus-residual"]');
+    const psi = await documentBox(page, 'canvas[data-panel="focus-psi"]');
+    const residualCaption = await documentBox(page, "figure.focus-residual figcaption");
+    const psiCaption = await documentBox(page, "figure.focus-psi figcaption");
+    // The case under test: the ψ caption takes more lines than its neighbour.
+    expect(psiCaption.bottom - psiCaption.top).toBeGreaterThan(residualCaption.bottom - residualCaption.top);
+    expect(Math.abs(psi.top - residual.top)).toBeLessThanOrEqual(1);
     expect(errors).toEqual([]);
   });
 });
