@@ -1,8 +1,9 @@
 // End-to-end checks of the page layout in dist/ on a phone (390 × 844) and
 // a wide screen (1400 × 900). On a phone, the panels come before the
-// settings and touch targets are at least 44 px tall. 2D focus panels stay
-// level when a caption wraps. Every check also requires that no console or
-// page error occurs.
+// settings and touch targets are at least 44 px tall. A table that scrolls
+// sideways shades its hidden edges. 2D focus panels stay level when a
+// caption wraps. Every check also requires that no console or page error
+// occurs.
 import { expect, test } from "@playwright/test";
 
 import { collectPageErrors, waitForFinal, waitForReady } from "./helpers.js";
@@ -31,6 +32,32 @@ function documentBox(page, selector) {
     const rect = element.getBoundingClientRect();
     return { left: rect.left + scrollX, top: rect.top + scrollY, right: rect.right + scrollX, bottom: rect.bottom + scrollY };
   });
+}
+
+/**
+ * Returns the mean brightness (0 to 255) of the `width` pixel columns at
+ * the left and right edges of a PNG screenshot, decoded in the page.
+ */
+function edgeBrightness(page, png, width) {
+  return page.evaluate(
+    async ({ base64, width }) => {
+      const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+      const bitmap = await createImageBitmap(new Blob([bytes], { type: "image/png" }));
+      const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+      const context = canvas.getContext("2d");
+      context.drawImage(bitmap, 0, 0);
+      const mean = (x) => {
+        const data = context.getImageData(x, 0, width, bitmap.height).data;
+        let sum = 0;
+        for (let index = 0; index < data.length; index += 4) {
+          sum += (data[index] + data[index + 1] + data[index + 2]) / 3;
+        }
+        return sum / (data.length / 4);
+      };
+      return { left: mean(0), right: mean(bitmap.width - width) };
+    },
+    { base64: png.toString("base64"), width },
+  );
 }
 
 test.describe("phone", () => {
@@ -64,6 +91,31 @@ test.describe("phone", () => {
     for (const { id, height } of heights) {
       expect(height, `height of ${id}`).toBeGreaterThanOrEqual(TOUCH_TARGET_PX);
     }
+    expect(errors).toEqual([]);
+  });
+
+  test("error table shades the edge that scrolls", async ({ page }) => {
+    const errors = collectPageErrors(page);
+    await open(page, KINK);
+    const scroller = page.locator("#error-table").locator("xpath=..");
+    const sizes = await scroller.evaluate((element) => ({ scroll: element.scrollWidth, client: element.clientWidth }));
+    expect(sizes.scroll).toBeGreaterThan(sizes.client);
+    // Only the shading should darken the edges, not the digits or rules. The
+    // page's Content-Security-Policy rejects a <style> element, but not a
+    // rule added through the CSS object model.
+    await page.evaluate(() => {
+      const rule = "#error-table, #error-table * { color: transparent !important; border-color: transparent !important; }";
+      document.styleSheets[0].insertRule(rule, document.styleSheets[0].cssRules.length);
+    });
+
+    const start = await edgeBrightness(page, await scroller.screenshot(), 4);
+    expect(start.right).toBeLessThan(start.left - 20);
+
+    await scroller.evaluate((element) => {
+      element.scrollLeft = element.scrollWidth;
+    });
+    const end = await edgeBrightness(page, await scroller.screenshot(), 4);
+    expect(end.left).toBeLessThan(end.right - 20);
     expect(errors).toEqual([]);
   });
 
