@@ -103,6 +103,7 @@ function renderFrame() {
   if (!ok) {
     return;
   }
+  updateThumbTabStops();
   updateUrl();
   if (inputStart !== null) {
     paintedStarts.push(inputStart);
@@ -257,11 +258,27 @@ function controlValue(element) {
   return element.checked ? "1" : "0";
 }
 
+/**
+ * Returns whether the text of the decimal field `element` matches its
+ * `pattern` and lies within its `data-min` and `data-max`. Such a field is a
+ * text input, not a number input, because a number input reports "" for
+ * text that is not a number, and the engine's message should name the text.
+ */
+function isCompleteDecimal(element) {
+  if (element.value === "" || element.validity.patternMismatch) {
+    return false;
+  }
+  const value = Number(element.value);
+  return value >= Number(element.dataset.min) && value <= Number(element.dataset.max);
+}
+
 function onControl(event) {
   const element = event.currentTarget;
-  // While a number is being typed, its intermediate text ("1e-") is not
-  // valid yet; it is applied on change, when the user commits it.
-  if (event.type === "input" && element.type === "number" && (element.value === "" || !element.validity.valid)) {
+  // While a number is being typed, its intermediate text ("1e-", or "5" on
+  // the way to "5e-3") is not applied, because the engine would replace an
+  // incomplete or out-of-range value. The change event applies the text
+  // when the user commits it with Enter or by leaving the field.
+  if (event.type === "input" && "min" in element.dataset && !isCompleteDecimal(element)) {
     return;
   }
   pending.set(element.id, controlValue(element));
@@ -273,15 +290,63 @@ function onControl(event) {
   requestRender();
 }
 
+function selectLevel(level, timeStamp) {
+  pending.set("level", level);
+  warmUpsLeft = 0;
+  if (inputStart === null) {
+    inputStart = timeStamp;
+  }
+  requestRender();
+}
+
 function onThumbClick(event) {
   const button = event.target.closest("button[data-level]");
   if (button) {
-    pending.set("level", button.dataset.level);
-    warmUpsLeft = 0;
-    if (inputStart === null) {
-      inputStart = event.timeStamp;
-    }
-    requestRender();
+    selectLevel(button.dataset.level, event.timeStamp);
+  }
+}
+
+/** Keys that move the focus along the row of level panels, to a new index. */
+const THUMB_KEYS = {
+  ArrowLeft: (index) => index - 1,
+  ArrowUp: (index) => index - 1,
+  ArrowRight: (index) => index + 1,
+  ArrowDown: (index) => index + 1,
+  Home: () => 0,
+  End: (_, count) => count - 1,
+};
+
+/**
+ * Moves the focus along the row of level panels with the arrow keys, Home
+ * and End, and selects the level of the panel that receives it.
+ */
+function onThumbKey(event) {
+  const move = THUMB_KEYS[event.key];
+  const button = event.target.closest("button[data-level]");
+  if (!move || !button || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) {
+    return;
+  }
+  const buttons = [...document.querySelectorAll("#thumbs button[data-level]")];
+  const index = Math.min(Math.max(move(buttons.indexOf(button), buttons.length), 0), buttons.length - 1);
+  event.preventDefault();
+  const target = buttons[index];
+  if (target === button) {
+    return;
+  }
+  target.focus();
+  selectLevel(target.dataset.level, event.timeStamp);
+}
+
+/**
+ * Makes the selected level panel the row's only Tab stop, so that Tab
+ * passes over the row and the arrow keys move within it. Without a
+ * selected panel, the first one is the Tab stop.
+ */
+function updateThumbTabStops() {
+  const buttons = [...document.querySelectorAll("#thumbs button[data-level]")];
+  const selected = buttons.find((button) => button.getAttribute("aria-pressed") === "true") ?? buttons[0];
+  for (const button of buttons) {
+    button.tabIndex = button === selected ? 0 : -1;
   }
 }
 
@@ -310,7 +375,15 @@ function onPointer(event) {
   }
 }
 
+/**
+ * Clears the read-out when a mouse leaves a panel. A touch or pen read-out
+ * stays until the next tap, because a finger or pen that lifts off also
+ * leaves the panel, and the values would vanish as soon as they appear.
+ */
 function onPointerLeave(event) {
+  if (event.pointerType === "touch" || event.pointerType === "pen") {
+    return;
+  }
   if (event.target.closest?.("canvas[data-panel]")) {
     hoverRequest = null;
     call(() => page.leave());
@@ -481,6 +554,7 @@ function wireEvents() {
   }
   document.getElementById("controls").addEventListener("submit", (event) => event.preventDefault());
   document.getElementById("thumbs").addEventListener("click", onThumbClick);
+  document.getElementById("thumbs").addEventListener("keydown", onThumbKey);
   const content = document.querySelector("main");
   content.addEventListener("pointermove", onPointer);
   content.addEventListener("pointerdown", onPointer);

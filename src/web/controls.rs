@@ -24,9 +24,11 @@ pub fn display_number(value: f64) -> String {
     format!("{value}")
 }
 
-/// Writes `state` into every control under `root`. A text or number field
-/// that has the focus keeps what the user is typing.
-pub fn sync_controls(root: &Element, state: &State) {
+/// Writes `state` into every control under `root`. A text field that has
+/// the focus keeps what the user is typing, except the ε field right after
+/// a value was applied to it (`edited_keys` contains `eps`). When the engine
+/// clamped or replaced that value, the field shows the ε in use.
+pub fn sync_controls(root: &Element, state: &State, edited_keys: &[String]) {
     let focused = dom::document()
         .and_then(|document| document.active_element())
         .map(|element| element.id());
@@ -73,7 +75,9 @@ pub fn sync_controls(root: &Element, state: &State) {
 
     let p = display_number(state.p);
     set_range(root, "p", &p, None, &p);
-    if !is_focused("eps") {
+    let eps_replaced =
+        edited_keys.iter().any(|key| key == "eps") && !reads_as(root, "eps", state.eps);
+    if !is_focused("eps") || eps_replaced {
         set_input(root, "eps", &display_number(state.eps));
     }
     if let Some(psi) = dom::find::<HtmlInputElement>(root, "psi") {
@@ -95,6 +99,13 @@ fn set_select(root: &Element, id: &str, value: &str) {
             select.set_value(value);
         }
     }
+}
+
+/// Returns whether the text of input `id` parses as exactly `value`.
+fn reads_as(root: &Element, id: &str, value: f64) -> bool {
+    let parsed =
+        dom::find::<HtmlInputElement>(root, id).and_then(|input| input.value().parse::<f64>().ok());
+    parsed == Some(value)
 }
 
 fn set_input(root: &Element, id: &str, value: &str) {

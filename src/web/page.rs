@@ -82,6 +82,8 @@ pub struct Page {
     pub(super) numbers_drawn_at: f64,
     pub(super) numbers_pending: bool,
     pub(super) literal: Option<LiteralRun>,
+    /// Keys set by `set_value` since the last draw.
+    pub(super) edited_keys: Vec<String>,
 }
 
 #[wasm_bindgen]
@@ -107,6 +109,7 @@ impl Page {
             numbers_drawn_at: f64::NEG_INFINITY,
             numbers_pending: false,
             literal: None,
+            edited_keys: Vec::new(),
         }
     }
 
@@ -131,6 +134,7 @@ impl Page {
     /// stays on show.
     #[wasm_bindgen(js_name = setValue)]
     pub fn set_value(&mut self, key: &str, value: &str) {
+        self.edited_keys.push(key.to_string());
         let edit = edit_state(&self.state, key, value);
         if key == "expr" || edit.state.target == Family::Custom {
             if let Err(error) = build_target(&edit.state) {

@@ -30,7 +30,8 @@ const CURVE_PADDING: f64 = 0.06;
 /// and messages.
 pub fn render_all(page: &mut Page) {
     let view = page.view_state();
-    sync_controls(&page.root, &page.state);
+    let edited_keys = std::mem::take(&mut page.edited_keys);
+    sync_controls(&page.root, &page.state, &edited_keys);
 
     let layout = Layout {
         d: view.d,
