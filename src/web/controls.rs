@@ -55,6 +55,16 @@ pub fn sync_controls(root: &Element, state: &State, edited_keys: &[String]) {
     if !is_focused("expr") {
         set_input(root, "expr", &state.expr);
     }
+    // The expression is kept while a built-in family is shown (typing in
+    // the field selects it again); the field then looks inactive.
+    if let Some(input) = dom::find::<Element>(root, "expr") {
+        let inactive = state.target != Family::Custom;
+        dom::set_attribute(
+            &input,
+            "data-inactive",
+            if inactive { "true" } else { "false" },
+        );
+    }
 
     let alpha = display_number(state.alpha);
     set_range(root, "alpha", &alpha, None, &alpha);
