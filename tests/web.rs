@@ -293,6 +293,19 @@ fn network_above_bound_advice_fits_eta() {
 }
 
 #[wasm_bindgen_test]
+fn expression_field_inactive_for_families() {
+    let root = detached_root();
+    let mut page = Page::new(root.clone(), KINK_FRAGMENT);
+    page.render();
+    let field = root.query_selector("#expr").unwrap().unwrap();
+    assert_eq!(field.get_attribute("data-inactive").as_deref(), Some("true"));
+
+    page.set_value("expr", "x^2");
+    page.render();
+    assert_eq!(field.get_attribute("data-inactive").as_deref(), Some("false"));
+}
+
+#[wasm_bindgen_test]
 fn non_finite_target_is_reported() {
     let root = detached_root();
     let mut page = Page::new(
