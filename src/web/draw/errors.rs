@@ -5,7 +5,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{DrawError, PlotArea, Surface};
-use crate::picture::errors::{ChartPoint, ErrorChart};
+use crate::picture::errors::{ChartPoint, ErrorChart, Placement};
 use crate::picture::scale::{decade_ticks, power_of_ten_label};
 use crate::web::style::{
     Scale, ACCURACY, CERTIFIED, ESTIMATED, GRID, INK, MUTED, NETWORK, PAPER, READOUT,
@@ -94,6 +94,7 @@ pub fn draw_error_chart(
         scale,
     )?;
     draw_floor_marks(&mut chart, chart_data, scale)?;
+    draw_off_scale_marks(&mut chart, chart_data, scale)?;
 
     let (x_range, y_range) = chart.plotting_area().get_pixel_range();
     root.present()?;
@@ -117,7 +118,9 @@ enum Marker {
 }
 
 /// Draws a line through the points of one series with a marker at each: filled
-/// when the value is final, hollow (white inside) while it is a draft.
+/// when the value is final, hollow (white inside) while it is a draft. The
+/// line breaks at values that are not finite, which
+/// `draw_off_scale_marks` marks instead.
 fn draw_series<DB: DrawingBackend>(
     chart: &mut Chart<'_, DB>,
     points: &[ChartPoint],
@@ -128,15 +131,14 @@ fn draw_series<DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
-    if points.is_empty() {
-        return Ok(());
+    for run in points.split(|point| point.placement.is_off_scale()) {
+        let line = run.iter().map(|p| (f64::from(p.level), p.log10));
+        chart.draw_series(LineSeries::new(line, scale.stroke(colour, 1.75)))?;
     }
-    let line = points.iter().map(|p| (f64::from(p.level), p.log10));
-    chart.draw_series(LineSeries::new(line, scale.stroke(colour, 1.75)))?;
 
     let size = scale.coord(4.0).max(2);
     let outline = scale.stroke(colour, 1.5);
-    for point in points {
+    for point in points.iter().filter(|p| !p.placement.is_off_scale()) {
         let at = (f64::from(point.level), point.log10);
         let fill = if point.is_final {
             colour.filled()
@@ -273,11 +275,65 @@ where
     DB::ErrorType: 'static,
 {
     let style = scale.text(11.0, INK).pos(Pos::new(HPos::Center, VPos::Top));
-    for point in chart_data.measured.iter().filter(|p| p.at_floor) {
+    let at_floor = |point: &&ChartPoint| point.placement == Placement::Floor;
+    for point in chart_data.measured.iter().filter(at_floor) {
         let at = (f64::from(point.level), point.log10);
         chart.draw_series(std::iter::once(
             EmptyElement::at(at) + Text::new("0", (0, scale.coord(6.0)), style.clone()),
         ))?;
+    }
+    Ok(())
+}
+
+/// Draws an up-arrow in the series colour for every value that is not
+/// finite, with its tip at the off-scale row above the finite values and
+/// "∞" or "nan" beside it.
+fn draw_off_scale_marks<DB: DrawingBackend>(
+    chart: &mut Chart<'_, DB>,
+    chart_data: &ErrorChart,
+    scale: Scale,
+) -> Result<(), DrawError>
+where
+    DB::ErrorType: 'static,
+{
+    let Some(row) = chart_data.off_scale_log10 else {
+        return Ok(());
+    };
+    let series = [
+        (&chart_data.certified, CERTIFIED),
+        (&chart_data.bound, ESTIMATED),
+        (&chart_data.measured, READOUT),
+        (&chart_data.network, NETWORK),
+    ];
+    let head = scale.coord(4.0).max(3);
+    let stem = scale.coord(8.0).max(4);
+    let label_style = scale
+        .text(11.0, INK)
+        .pos(Pos::new(HPos::Left, VPos::Center));
+    let mut labelled: Vec<u32> = Vec::new();
+    for (points, colour) in series {
+        for point in points.iter().filter(|p| p.placement.is_off_scale()) {
+            let at = (f64::from(point.level), row);
+            let shaft = vec![(0, head), (0, head + stem)];
+            chart.draw_series(std::iter::once(
+                EmptyElement::at(at) + PathElement::new(shaft, scale.stroke(colour, 1.75)),
+            ))?;
+            let arrow = vec![(0, 0), (head, head + 1), (-head, head + 1)];
+            chart.draw_series(std::iter::once(
+                EmptyElement::at(at) + Polygon::new(arrow, colour.filled()),
+            ))?;
+            // One mark per level: an error and its bound are often both ∞.
+            if labelled.contains(&point.level) {
+                continue;
+            }
+            labelled.push(point.level);
+            if let Some(label) = point.placement.off_scale_label() {
+                let offset = (head + scale.coord(3.0), head);
+                chart.draw_series(std::iter::once(
+                    EmptyElement::at(at) + Text::new(label, offset, label_style.clone()),
+                ))?;
+            }
+        }
     }
     Ok(())
 }
