@@ -1,0 +1,219 @@
+//! Sentences about the per-level table that the page writes under it: the
+//! certified and estimated depth and the ratio check.
+//!
+//! Notation: Φℓ and Eℓ for the readout of level ℓ, ω for the Lᵖ modulus of
+//! continuity ω(f, t), and t for the cell side N^(−ℓ). Unicode sub- and
+//! superscripts are used where every character has one (Φ₂, Lᵖ, [0, 1]ᵈ),
+//! and `^(…)` otherwise, as in the expression box.
+
+use crate::analysis::LevelRow;
+use crate::picture::errors::{ratios_above_one, CERTIFIED_DEPTH_SEARCH};
+
+/// One paragraph under the table, with the CSS class that marks its kind:
+/// `certified`, `estimated`, `warning`, or empty for a plain note.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sentence {
+    /// CSS class of the paragraph.
+    pub class: &'static str,
+    /// The text.
+    pub text: String,
+}
+
+/// Facts that the sentences under the table report.
+pub struct TableFacts<'a> {
+    /// Requested accuracy ε, as the controls show it.
+    pub eps_text: String,
+    /// Whether the family has an analytic majorant of ω.
+    pub has_majorant: bool,
+    /// Certified depth for ε, if any level up to the search limit has it.
+    pub certified_depth: Option<u32>,
+    /// Estimated depth for ε among the levels shown.
+    pub estimated_depth: Option<u32>,
+    /// Number of levels L shown.
+    pub depth: u32,
+    /// Largest depth that the state allows for this d, N and mode
+    /// (`state::max_depth`).
+    pub max_depth: u32,
+    /// The table rows.
+    pub rows: &'a [LevelRow],
+}
+
+/// Composes the paragraphs under the table, in order: certified depth,
+/// estimated depth, then the warnings and notes that apply.
+pub fn table_sentences(facts: &TableFacts<'_>) -> Vec<Sentence> {
+    let mut sentences = vec![
+        Sentence {
+            class: "certified",
+            text: certified_sentence(facts),
+        },
+        Sentence {
+            class: "estimated",
+            text: estimated_sentence(facts),
+        },
+    ];
+    if let Some(text) = ratio_warning(facts.rows) {
+        sentences.push(Sentence {
+            class: "warning",
+            text,
+        });
+    }
+    sentences
+}
+
+fn certified_sentence(facts: &TableFacts<'_>) -> String {
+    let eps = &facts.eps_text;
+    match (facts.has_majorant, facts.certified_depth) {
+        (false, _) => "No certified depth: this target has no known majorant of ω, \
+                       so no bound here is proven."
+            .to_string(),
+        (true, Some(level)) => {
+            let beyond = if level > facts.max_depth {
+                format!(
+                    ", beyond the deepest level the page draws here ({})",
+                    facts.max_depth
+                )
+            } else {
+                String::new()
+            };
+            format!(
+                "Certified depth for ε = {eps}: ℓ = {level}{beyond}. It is the first level \
+                 whose cell side t has (2d+1)·majorant(t) ≤ ε, with a majorant that provably \
+                 bounds ω for this family."
+            )
+        }
+        (true, None) => format!(
+            "No certified depth for ε = {eps}: even level {CERTIFIED_DEPTH_SEARCH} has \
+             (2d+1)·majorant(t) above ε."
+        ),
+    }
+}
+
+fn estimated_sentence(facts: &TableFacts<'_>) -> String {
+    let eps = &facts.eps_text;
+    match facts.estimated_depth {
+        Some(level) => format!(
+            "Estimated depth: ℓ = {level}. It is the first level shown whose bound \
+             (2d+1)·ω ≤ ε with the sampled ω, which can fall short of the true ω, \
+             so this is an estimate, not a proof."
+        ),
+        None if facts.depth < facts.max_depth => format!(
+            "Estimated depth: none of the {} levels shown has an estimated bound ≤ ε = {eps}. \
+             Add levels (up to {} here) or raise ε.",
+            facts.depth, facts.max_depth
+        ),
+        None => format!(
+            "Estimated depth: none of the {} levels shown has an estimated bound ≤ ε = {eps}, \
+             and {} is the deepest level the page draws here, so raise ε.",
+            facts.depth, facts.max_depth
+        ),
+    }
+}
+
+/// Returns the warning for levels whose ratio error/bound exceeds 1, if any.
+fn ratio_warning(rows: &[LevelRow]) -> Option<String> {
+    let above = ratios_above_one(rows);
+    if above.is_empty() {
+        return None;
+    }
+    let levels: Vec<String> = above
+        .iter()
+        .map(|(level, ratio)| format!("ℓ = {level} (ratio {ratio:.3})"))
+        .collect();
+    Some(format!(
+        "The ratio error/bound exceeds 1 at {}. The theorem guarantees a ratio of at most 1 \
+         with the true ω, so there the sampled ω is too low: it estimates a supremum from below.",
+        levels.join(", ")
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::Method;
+
+    fn row(level: u32, error: f64, bound: f64) -> LevelRow {
+        LevelRow {
+            level,
+            cells: 3u128.pow(level),
+            side: 3f64.powi(-(level as i32)),
+            error,
+            error_standard_error: 0.0,
+            error_method: Method::Quadrature,
+            omega_sampled: bound / 3.0,
+            omega: bound / 3.0,
+            bound,
+            ratio: if bound > 0.0 {
+                error / bound
+            } else {
+                f64::INFINITY
+            },
+            majorant: Some(bound / 3.0),
+            certified_bound: Some(bound),
+            reference: 0.1,
+            error_final: true,
+            omega_final: true,
+        }
+    }
+
+    fn facts(rows: &[LevelRow]) -> TableFacts<'_> {
+        TableFacts {
+            eps_text: "0.01".to_string(),
+            has_majorant: true,
+            certified_depth: Some(3),
+            estimated_depth: Some(2),
+            depth: rows.len() as u32,
+            max_depth: 12,
+            rows,
+        }
+    }
+
+    fn text_of(sentences: &[Sentence], class: &str) -> String {
+        sentences
+            .iter()
+            .filter(|sentence| sentence.class == class)
+            .map(|sentence| sentence.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn ratio_above_one_is_warned() {
+        let rows = [row(1, 0.1, 0.3), row(2, 0.2, 0.1)];
+        let sentences = table_sentences(&facts(&rows));
+        let warning = text_of(&sentences, "warning");
+        assert!(
+            warning.contains("exceeds 1 at ℓ = 2 (ratio 2.000)"),
+            "{warning}"
+        );
+    }
+
+    #[test]
+    fn certified_depth_beyond_cap_is_named() {
+        let rows = [row(1, 0.1, 0.3)];
+        let mut beyond = facts(&rows);
+        beyond.certified_depth = Some(13);
+        let text = text_of(&table_sentences(&beyond), "certified");
+        assert!(text.contains("ℓ = 13, beyond the deepest level"), "{text}");
+        assert!(text.contains("here (12)"), "{text}");
+
+        let within = facts(&rows);
+        let text = text_of(&table_sentences(&within), "certified");
+        assert!(!text.contains("beyond"), "{text}");
+    }
+
+    #[test]
+    fn estimated_depth_advice_follows_cap() {
+        let rows: Vec<LevelRow> = (1..=12).map(|level| row(level, 0.1, 0.3)).collect();
+        let mut at_cap = facts(&rows);
+        at_cap.estimated_depth = None;
+        let text = text_of(&table_sentences(&at_cap), "estimated");
+        assert!(!text.contains("Add levels"), "{text}");
+        assert!(text.contains("12 is the deepest level"), "{text}");
+        assert!(text.contains("raise ε"), "{text}");
+
+        let mut below_cap = facts(&rows[..5]);
+        below_cap.estimated_depth = None;
+        let text = text_of(&table_sentences(&below_cap), "estimated");
+        assert!(text.contains("Add levels (up to 12 here)"), "{text}");
+    }
+}
