@@ -1,12 +1,14 @@
-//! Sentences about the per-level table that the page writes under it: the
-//! certified and estimated depth and the ratio check.
+//! Sentences about the per-level table: the certified and estimated depth,
+//! the ratio check and errors at the level of floating-point rounding. The
+//! page writes them under its table and the command-line tool prints the
+//! notes to standard error, so both state the same facts in the same words.
 //!
 //! Notation: Φℓ and Eℓ for the readout of level ℓ, ω for the Lᵖ modulus of
 //! continuity ω(f, t), and t for the cell side N^(−ℓ). Unicode sub- and
 //! superscripts are used where every character has one (Φ₂, Lᵖ, [0, 1]ᵈ),
 //! and `^(…)` otherwise, as in the expression box.
 
-use crate::analysis::LevelRow;
+use crate::analysis::{LevelRow, ROUNDING_RELATIVE_ERROR};
 use crate::picture::errors::{ratios_above_one, CERTIFIED_DEPTH_SEARCH};
 
 /// One paragraph under the table, with the CSS class that marks its kind:
@@ -36,6 +38,9 @@ pub struct TableFacts<'a> {
     pub max_depth: u32,
     /// The table rows.
     pub rows: &'a [LevelRow],
+    /// Size of f that rounding-level errors are measured against
+    /// (`Analysis::magnitude`).
+    pub magnitude: f64,
 }
 
 /// Composes the paragraphs under the table, in order: certified depth,
@@ -56,6 +61,9 @@ pub fn table_sentences(facts: &TableFacts<'_>) -> Vec<Sentence> {
             class: "warning",
             text,
         });
+    }
+    if let Some(text) = rounding_note(facts.rows, facts.magnitude) {
+        sentences.push(Sentence { class: "", text });
     }
     sentences
 }
@@ -126,6 +134,77 @@ fn ratio_warning(rows: &[LevelRow]) -> Option<String> {
     ))
 }
 
+/// Returns the note for errors at the level of floating-point rounding
+/// (`LevelRow::error_at_rounding_level`), if any row has one. `magnitude`
+/// is the size of f that they were compared with.
+pub fn rounding_note(rows: &[LevelRow], magnitude: f64) -> Option<String> {
+    let levels: Vec<u32> = rows
+        .iter()
+        .filter(|row| row.error_at_rounding_level)
+        .map(|row| row.level)
+        .collect();
+    if levels.is_empty() {
+        return None;
+    }
+    let largest = rows
+        .iter()
+        .filter(|row| row.error_at_rounding_level)
+        .map(|row| row.error)
+        .fold(0.0, f64::max);
+    let (noun, verb) = if levels.len() == 1 {
+        ("error", "is")
+    } else {
+        ("errors", "are")
+    };
+    Some(format!(
+        "The {noun} at {} {verb} at most {}, below {ROUNDING_RELATIVE_ERROR:e} times the size of \
+         f ({}). Errors this small are floating-point rounding, not errors of Φℓ that can be \
+         measured, so their ratios to the bound are not checked against 1.",
+        level_list(&levels),
+        short_number(largest),
+        short_number(magnitude)
+    ))
+}
+
+/// Writes levels as `ℓ = 2`, `ℓ = 1, 3` or, for consecutive levels,
+/// `ℓ = 1 to 4`.
+fn level_list(levels: &[u32]) -> String {
+    let consecutive = levels.windows(2).all(|pair| pair[1] == pair[0] + 1);
+    match levels {
+        [] => String::new(),
+        [single] => format!("ℓ = {single}"),
+        [first, .., last] if consecutive && levels.len() > 2 => {
+            format!("ℓ = {first} to {last}")
+        }
+        _ => {
+            let list: Vec<String> = levels.iter().map(u32::to_string).collect();
+            format!("ℓ = {}", list.join(", "))
+        }
+    }
+}
+
+/// Returns a number with five significant digits for read-outs and
+/// messages: `0.33333`, `1.2346e-7`, `inf`.
+pub fn short_number(value: f64) -> String {
+    if value == 0.0 {
+        return "0".to_string();
+    }
+    if !value.is_finite() {
+        return format!("{value}");
+    }
+    let magnitude = value.abs().log10().floor();
+    if !(-4.0..6.0).contains(&magnitude) {
+        return format!("{value:.4e}");
+    }
+    let places = (4.0 - magnitude).max(0.0) as usize;
+    let text = format!("{value:.places$}");
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        text
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -147,6 +226,7 @@ mod tests {
             } else {
                 f64::INFINITY
             },
+            error_at_rounding_level: false,
             majorant: Some(bound / 3.0),
             certified_bound: Some(bound),
             reference: 0.1,
@@ -164,6 +244,7 @@ mod tests {
             depth: rows.len() as u32,
             max_depth: 12,
             rows,
+            magnitude: 1.0,
         }
     }
 
@@ -185,6 +266,22 @@ mod tests {
             warning.contains("exceeds 1 at ℓ = 2 (ratio 2.000)"),
             "{warning}"
         );
+    }
+
+    #[test]
+    fn rounding_errors_get_note_not_warning() {
+        // A constant f: ω = 0, so the bound is 0 and the ratio is ∞.
+        let mut rows = [row(1, 4.4e-16, 0.0), row(2, 4.4e-16, 0.0)];
+        for row in &mut rows {
+            row.error_at_rounding_level = true;
+        }
+        let sentences = table_sentences(&facts(&rows));
+        let warning = text_of(&sentences, "warning");
+        assert!(!warning.contains("exceeds 1"), "{warning}");
+        let note = text_of(&sentences, "");
+        assert!(note.contains("errors at ℓ = 1, 2"), "{note}");
+        assert!(note.contains("at most 4.4000e-16"), "{note}");
+        assert!(note.contains("floating-point rounding"), "{note}");
     }
 
     #[test]
@@ -215,5 +312,13 @@ mod tests {
         below_cap.estimated_depth = None;
         let text = text_of(&table_sentences(&below_cap), "estimated");
         assert!(text.contains("Add levels (up to 12 here)"), "{text}");
+    }
+
+    #[test]
+    fn levels_print_as_ranges() {
+        assert_eq!(level_list(&[2]), "ℓ = 2");
+        assert_eq!(level_list(&[1, 3]), "ℓ = 1, 3");
+        assert_eq!(level_list(&[1, 2]), "ℓ = 1, 2");
+        assert_eq!(level_list(&[1, 2, 3, 4]), "ℓ = 1 to 4");
     }
 }

@@ -104,3 +104,13 @@ fn figure_writes_svg() {
     assert!(svg.starts_with("<svg"));
     assert!(svg.contains("Φ_2"));
 }
+
+#[test]
+fn constant_target_notes_rounding() {
+    let output = layerwise(&[
+        "table", "--d", "1", "--n", "3", "--depth", "3", "--expr", "pi",
+    ]);
+    assert!(output.status.success());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("floating-point rounding"), "{stderr}");
+}

@@ -373,6 +373,7 @@ fn row(level: u32, error: f64, bound: f64, method: Method) -> LevelRow {
         omega: bound / 3.0,
         bound,
         ratio: if bound > 0.0 { error / bound } else { 0.0 },
+        error_at_rounding_level: false,
         majorant: None,
         certified_bound: None,
         reference: 0.1 * 3f64.powi(-(level as i32)),

@@ -8,7 +8,7 @@ use layerwise::analysis::Analysis;
 use layerwise::cli::{parse_args, Command, Format, USAGE};
 use layerwise::figure::render_svg;
 use layerwise::picture::Picture;
-use layerwise::report::{to_csv, to_json};
+use layerwise::report::{all_notes, to_csv, to_json};
 
 /// What the command writes.
 enum Output {
@@ -75,7 +75,7 @@ fn main() -> ExitCode {
             non_finite.first
         );
     }
-    for note in analysis.notes() {
+    for note in all_notes(&analysis) {
         eprintln!("layerwise: note: {note}");
     }
 

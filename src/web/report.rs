@@ -55,6 +55,7 @@ pub fn draw_numbers(page: &mut Page) {
         depth: analysis.depth(),
         max_depth: max_depth(page.state.d, page.state.n, page.state.mode),
         rows: &rows,
+        magnitude: analysis.magnitude(),
     };
     update_summary(&page.root, &facts);
 
