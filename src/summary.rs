@@ -1,7 +1,8 @@
 //! Sentences about the per-level table: the certified and estimated depth,
-//! the ratio check and errors at the level of floating-point rounding. The
-//! page writes them under its table and the command-line tool prints the
-//! notes to standard error, so both state the same facts in the same words.
+//! the ratio check, errors at the level of floating-point rounding, and
+//! values of f that are not finite. The page writes them under its table
+//! and the command-line tool prints the notes to standard error, so both
+//! state the same facts in the same words.
 //!
 //! Notation: Φℓ and Eℓ for the readout of level ℓ, ω for the Lᵖ modulus of
 //! continuity ω(f, t), and t for the cell side N^(−ℓ). Unicode sub- and
@@ -10,6 +11,7 @@
 
 use crate::analysis::{LevelRow, ROUNDING_RELATIVE_ERROR};
 use crate::picture::errors::{ratios_above_one, CERTIFIED_DEPTH_SEARCH};
+use crate::sampler::NonFinite;
 
 /// One paragraph under the table, with the CSS class that marks its kind:
 /// `certified`, `estimated`, `warning`, or empty for a plain note.
@@ -41,7 +43,14 @@ pub struct TableFacts<'a> {
     /// Size of f that rounding-level errors are measured against
     /// (`Analysis::magnitude`).
     pub magnitude: f64,
+    /// Values of f that were not finite, if any.
+    pub non_finite: Option<NonFinite>,
 }
+
+/// Title of every number cell of the table while f has values that are
+/// not finite.
+pub const NON_FINITE_CELL_TITLE: &str =
+    "f is not finite at some evaluations, and this number treats those values as 0";
 
 /// Composes the paragraphs under the table, in order: certified depth,
 /// estimated depth, then the warnings and notes that apply.
@@ -64,6 +73,12 @@ pub fn table_sentences(facts: &TableFacts<'_>) -> Vec<Sentence> {
     }
     if let Some(text) = rounding_note(facts.rows, facts.magnitude) {
         sentences.push(Sentence { class: "", text });
+    }
+    if let Some(found) = facts.non_finite {
+        sentences.push(Sentence {
+            class: "warning",
+            text: non_finite_table_note(&found),
+        });
     }
     sentences
 }
@@ -166,6 +181,37 @@ pub fn rounding_note(rows: &[LevelRow], magnitude: f64) -> Option<String> {
     ))
 }
 
+/// Returns the note that f is not finite at some evaluations: how often,
+/// where first, and what the numbers do with those values.
+pub fn non_finite_note(found: &NonFinite, d: usize) -> String {
+    format!(
+        "f is not finite (NaN or ±∞) at {} of {} evaluations, first at {}. The numbers treat \
+         those values as 0, so they describe f with its non-finite values replaced by 0, \
+         not f itself.",
+        found.count,
+        found.evaluations,
+        point_text(d, found.first)
+    )
+}
+
+/// Returns the paragraph under the table that flags every row while f has
+/// values that are not finite.
+///
+/// The numbers are kept rather than replaced by NaN, because the count
+/// cannot tell a few points (ln(x) at x = 0, where the integrals are those
+/// of f) from a set of positive measure (1/0, where they are not).
+fn non_finite_table_note(found: &NonFinite) -> String {
+    let share = if found.count == found.evaluations {
+        "every evaluation".to_string()
+    } else {
+        format!("{} of {} evaluations", found.count, found.evaluations)
+    };
+    format!(
+        "Every number in this table treats the values of f that are not finite ({share}) as 0, \
+         so these are the errors of f with those values replaced by 0, not the errors of f."
+    )
+}
+
 /// Writes levels as `ℓ = 2`, `ℓ = 1, 3` or, for consecutive levels,
 /// `ℓ = 1 to 4`.
 fn level_list(levels: &[u32]) -> String {
@@ -180,6 +226,20 @@ fn level_list(levels: &[u32]) -> String {
             let list: Vec<String> = levels.iter().map(u32::to_string).collect();
             format!("ℓ = {}", list.join(", "))
         }
+    }
+}
+
+/// Writes a point of [0, 1]ᵈ as `x = 0.5` in 1D and `(x, y) = (0.5, 0.25)`
+/// in 2D.
+pub fn point_text(d: usize, point: [f64; 2]) -> String {
+    if d == 1 {
+        format!("x = {}", short_number(point[0]))
+    } else {
+        format!(
+            "(x, y) = ({}, {})",
+            short_number(point[0]),
+            short_number(point[1])
+        )
     }
 }
 
@@ -245,6 +305,7 @@ mod tests {
             max_depth: 12,
             rows,
             magnitude: 1.0,
+            non_finite: None,
         }
     }
 
@@ -312,6 +373,31 @@ mod tests {
         below_cap.estimated_depth = None;
         let text = text_of(&table_sentences(&below_cap), "estimated");
         assert!(text.contains("Add levels (up to 12 here)"), "{text}");
+    }
+
+    #[test]
+    fn non_finite_values_flag_table() {
+        let rows = [row(1, 0.0, 0.0)];
+        let mut with_non_finite = facts(&rows);
+        let found = NonFinite {
+            count: 23803,
+            evaluations: 23803,
+            first: [0.0, 0.0],
+        };
+        with_non_finite.non_finite = Some(found);
+        let warning = text_of(&table_sentences(&with_non_finite), "warning");
+        assert!(warning.contains("every evaluation"), "{warning}");
+        assert!(warning.contains("not the errors of f"), "{warning}");
+
+        let note = non_finite_note(&found, 1);
+        assert!(note.contains("at 23803 of 23803 evaluations"), "{note}");
+        assert!(note.contains("first at x = 0."), "{note}");
+    }
+
+    #[test]
+    fn points_print_by_dimension() {
+        assert_eq!(point_text(1, [0.5, 0.0]), "x = 0.5");
+        assert_eq!(point_text(2, [0.5, 0.25]), "(x, y) = (0.5, 0.25)");
     }
 
     #[test]

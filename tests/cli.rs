@@ -106,6 +106,26 @@ fn figure_writes_svg() {
 }
 
 #[test]
+fn non_finite_warning_names_point() {
+    let output = layerwise(&[
+        "table", "--d", "1", "--n", "3", "--depth", "2", "--expr", "1/0",
+    ]);
+    assert!(output.status.success());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("first at x = 0."), "{stderr}");
+    assert!(!stderr.contains('['), "{stderr}");
+
+    // Every evaluation is NaN or ±∞, so the share is all of them.
+    let share = stderr
+        .split(" evaluations")
+        .next()
+        .and_then(|head| head.rsplit(" at ").next())
+        .unwrap();
+    let (count, total) = share.split_once(" of ").unwrap();
+    assert_eq!(count, total, "{stderr}");
+}
+
+#[test]
 fn constant_target_notes_rounding() {
     let output = layerwise(&[
         "table", "--d", "1", "--n", "3", "--depth", "3", "--expr", "pi",

@@ -1,8 +1,10 @@
 //! The table's notes on targets at the edges: constants, whose
-//! measured errors are floating-point rounding.
+//! measured errors are floating-point rounding, and targets that are not
+//! finite at some or all evaluations.
 
 use layerwise::analysis::Analysis;
 use layerwise::picture::errors::ratios_above_one;
+use layerwise::picture::Picture;
 use layerwise::report::all_notes;
 use layerwise::state::{Family, State};
 
@@ -59,4 +61,28 @@ fn measurable_errors_are_not_rounding() {
         notes.iter().all(|note| !note.contains("rounding")),
         "{notes:?}"
     );
+}
+
+#[test]
+fn non_finite_share_counts_same_evaluations() {
+    // The page builds a picture, whose raw samples of f count as work but
+    // are not checked for NaN and ±∞: they must be in neither count.
+    for expr in ["1/0", "sqrt(x-0.5)"] {
+        let analysis = finished(&custom_state(1, 3, 4, expr));
+        let before = analysis.non_finite().unwrap();
+        let picture = Picture::build(&analysis);
+        assert!(picture.evaluations > 0, "{expr}");
+        let after = analysis.non_finite().unwrap();
+
+        assert!(after.evaluations <= analysis.evaluations(), "{expr}");
+        assert!(
+            after.evaluations < analysis.evaluations(),
+            "{expr}: the raw picture samples are counted"
+        );
+        assert!(after.count >= before.count, "{expr}");
+        if expr == "1/0" {
+            assert_eq!(before.count, before.evaluations, "{expr}");
+            assert_eq!(after.count, after.evaluations, "{expr}");
+        }
+    }
 }

@@ -44,7 +44,7 @@ pub fn draw_numbers(page: &mut Page) {
         Some(view) => {
             network::update_network_numbers(&page.root, &rows, analysis.is_final(), view);
         }
-        None => update_table(&page.root, &rows),
+        None => update_table(&page.root, &rows, analysis.non_finite().is_some()),
     }
     let has_majorant = rows.first().is_some_and(|row| row.majorant.is_some());
     let facts = TableFacts {
@@ -56,6 +56,7 @@ pub fn draw_numbers(page: &mut Page) {
         max_depth: max_depth(page.state.d, page.state.n, page.state.mode),
         rows: &rows,
         magnitude: analysis.magnitude(),
+        non_finite: analysis.non_finite(),
     };
     update_summary(&page.root, &facts);
 

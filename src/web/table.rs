@@ -5,13 +5,14 @@ use web_sys::Element;
 use super::dom;
 use crate::analysis::LevelRow;
 use crate::report::row_fields;
-use crate::summary::{table_sentences, TableFacts};
+use crate::summary::{table_sentences, TableFacts, NON_FINITE_CELL_TITLE};
 
 /// Rewrites the body of `#error-table` from `rows`, with the text of
 /// `report::row_fields` (the command-line tool's CSV), and sets
 /// `data-final` to whether every number is final. Cells that are still
-/// drafts get the class `pending`.
-pub fn update_table(root: &Element, rows: &[LevelRow]) {
+/// drafts get the class `pending`. While f has values that are not finite
+/// (`has_non_finite`), every number cell's title states that they count as 0.
+pub fn update_table(root: &Element, rows: &[LevelRow], has_non_finite: bool) {
     let Some(table) = dom::find::<Element>(root, "error-table") else {
         return;
     };
@@ -33,11 +34,19 @@ pub fn update_table(root: &Element, rows: &[LevelRow]) {
             !row.omega_final,
             !(row.error_final && row.omega_final),
         ];
-        for (text, is_pending) in fields.iter().zip(pending) {
+        for (index, (text, is_pending)) in fields.iter().zip(pending).enumerate() {
             let class = if is_pending { "pending" } else { "" };
+            let mut titles = Vec::new();
+            if is_pending {
+                titles.push("not final yet: being refined");
+            }
+            // Columns from 2 on are numbers computed from values of f.
+            if has_non_finite && index >= 2 {
+                titles.push(NON_FINITE_CELL_TITLE);
+            }
             if let Some(cell) = dom::append_text(&tr, "td", class, text) {
-                if is_pending {
-                    let _ = cell.set_attribute("title", "not final yet: being refined");
+                if !titles.is_empty() {
+                    let _ = cell.set_attribute("title", &titles.join(". "));
                 }
             }
         }
