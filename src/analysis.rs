@@ -357,7 +357,7 @@ impl Analysis {
         if overflowed {
             self.overflow_noted = true;
             self.notes.push(format!(
-                "some numbers are inf or nan because a p-th power or a sum of values of f \
+                "Some numbers are inf or nan because a p-th power or a sum of values of f \
                  exceeds the largest double (about 1.8e308) at p = {}. Lower p or scale f down",
                 self.p
             ));
@@ -823,7 +823,7 @@ impl Analysis {
         let estimated_error: f64 = cells.iter().map(|cell| cell.1).sum();
         if spent >= level_cap && estimated_error > QUADRATURE_RELATIVE_TOLERANCE * total * 100.0 {
             self.notes.push(format!(
-                "level {level}: the quadrature budget of {} evaluations was reached; \
+                "Level {level}: the quadrature budget of {} evaluations was reached; \
                  the error integral has an estimated relative uncertainty of {:.1e}",
                 level_cap,
                 estimated_error / total.max(f64::MIN_POSITIVE)

@@ -395,6 +395,28 @@ mod tests {
     }
 
     #[test]
+    fn sentences_use_unicode_notation() {
+        let mut rows = [row(1, 4.4e-16, 0.0), row(2, 0.2, 0.1)];
+        rows[0].error_at_rounding_level = true;
+        let mut all = facts(&rows);
+        all.non_finite = Some(NonFinite {
+            count: 1,
+            evaluations: 10,
+            first: [0.0, 0.0],
+        });
+        for variant in [Some(3), Some(13), None] {
+            all.certified_depth = variant;
+            all.estimated_depth = variant;
+            for sentence in table_sentences(&all) {
+                let text = sentence.text;
+                assert!(!text.contains('_'), "{text}");
+                assert!(!text.contains("^-"), "{text}");
+                assert!(text.starts_with(char::is_uppercase), "{text}");
+            }
+        }
+    }
+
+    #[test]
     fn points_print_by_dimension() {
         assert_eq!(point_text(1, [0.5, 0.0]), "x = 0.5");
         assert_eq!(point_text(2, [0.5, 0.25]), "(x, y) = (0.5, 0.25)");

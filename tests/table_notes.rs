@@ -86,3 +86,16 @@ fn non_finite_share_counts_same_evaluations() {
         }
     }
 }
+
+#[test]
+fn notes_start_with_capital() {
+    // exp(100*x) overflows at p = 10, which adds the overflow note.
+    let mut state = custom_state(1, 3, 3, "exp(100*x)");
+    state.p = 10.0;
+    let analysis = finished(&state);
+    let notes = all_notes(&analysis);
+    assert!(!notes.is_empty(), "no note for an overflow");
+    for note in notes {
+        assert!(note.starts_with(char::is_uppercase), "{note}");
+    }
+}

@@ -557,3 +557,26 @@ fn infinite_errors_drawn_at_top() {
         "blue pixels in the lower half, where the floor is"
     );
 }
+
+#[wasm_bindgen_test]
+fn text_uses_unicode_notation() {
+    // N = 3, 1D and ε = 0.01 certify level 13, one beyond the 1D cap.
+    let root = detached_root();
+    let mut page = Page::new(root.clone(), "#v=1&d=1&n=3&depth=4&target=weierstrass");
+    page.render();
+
+    let summary = text_of(&root, "#depth-summary");
+    assert!(
+        summary.contains("ℓ = 13, beyond the deepest level"),
+        "{summary}"
+    );
+    let families = text_of(&root, "#families");
+    let formula = text_of(&root, "#formula");
+    for text in [&summary, &families, &formula] {
+        assert!(!text.contains("ω_"), "{text}");
+        assert!(!text.contains("Φ_"), "{text}");
+        assert!(!text.contains("^α"), "{text}");
+        assert!(!text.contains("L^p"), "{text}");
+    }
+    assert!(formula.contains("S = Σₖ"), "{formula}");
+}

@@ -540,7 +540,7 @@ fn compose_messages(page: &Page, failures: &[DrawError]) -> Vec<Message> {
             detail: Some(caret_detail(&error.text, error.position)),
         });
     } else if let Some(error) = &page.analysis_error {
-        messages.push(Message::error(format!("{error}.")));
+        messages.push(Message::error(format!("{}.", capitalised(error))));
     }
 
     if let Some(computed) = &page.computed {
@@ -555,9 +555,23 @@ fn compose_messages(page: &Page, failures: &[DrawError]) -> Vec<Message> {
         }
     }
     for failure in failures.iter().take(1) {
-        messages.push(Message::error(format!("{failure}.")));
+        messages.push(Message::error(format!(
+            "{}.",
+            capitalised(&failure.to_string())
+        )));
     }
     messages
+}
+
+/// Returns `text` with its first letter in upper case, for error texts that
+/// the command-line tool prints after a `layerwise:` prefix and the page
+/// shows as sentences.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 fn computed_messages(computed: &Computed) -> Vec<Message> {
