@@ -287,7 +287,9 @@ where
 
 /// Draws an up-arrow in the series colour for every value that is not
 /// finite, with its tip at the off-scale row above the finite values and
-/// "∞" or "nan" beside it.
+/// "∞" or "nan" beside it. The arrows of one level sit side by side, the
+/// measured error's on the level's grid line, so that an infinite bound
+/// does not hide behind an infinite error.
 fn draw_off_scale_marks<DB: DrawingBackend>(
     chart: &mut Chart<'_, DB>,
     chart_data: &ErrorChart,
@@ -299,41 +301,58 @@ where
     let Some(row) = chart_data.off_scale_log10 else {
         return Ok(());
     };
-    let series = [
-        (&chart_data.certified, CERTIFIED),
-        (&chart_data.bound, ESTIMATED),
-        (&chart_data.measured, READOUT),
-        (&chart_data.network, NETWORK),
-    ];
     let head = scale.coord(4.0).max(3);
-    let stem = scale.coord(8.0).max(4);
+    let stem = scale.coord(9.0).max(4);
+    let gap = scale.coord(10.0).max(6);
+
+    // Each series with its colour and its horizontal offset, in gaps.
+    let series = [
+        (&chart_data.certified, CERTIFIED, -2),
+        (&chart_data.bound, ESTIMATED, -1),
+        (&chart_data.measured, READOUT, 0),
+        (&chart_data.network, NETWORK, 1),
+    ];
     let label_style = scale
-        .text(11.0, INK)
+        .text(12.0, INK)
         .pos(Pos::new(HPos::Left, VPos::Center));
-    let mut labelled: Vec<u32> = Vec::new();
-    for (points, colour) in series {
+    let mut labels: Vec<(u32, &'static str)> = Vec::new();
+
+    for (points, colour, slot) in series {
+        let dx = slot * gap;
         for point in points.iter().filter(|p| p.placement.is_off_scale()) {
             let at = (f64::from(point.level), row);
-            let shaft = vec![(0, head), (0, head + stem)];
+            let shaft = vec![(dx, head), (dx, head + stem)];
             chart.draw_series(std::iter::once(
-                EmptyElement::at(at) + PathElement::new(shaft, scale.stroke(colour, 1.75)),
+                EmptyElement::at(at) + PathElement::new(shaft, scale.stroke(colour, 2.0)),
             ))?;
-            let arrow = vec![(0, 0), (head, head + 1), (-head, head + 1)];
+            let arrow = vec![(dx, 0), (dx + head, head + 1), (dx - head, head + 1)];
             chart.draw_series(std::iter::once(
                 EmptyElement::at(at) + Polygon::new(arrow, colour.filled()),
             ))?;
-            // One mark per level: an error and its bound are often both ∞.
-            if labelled.contains(&point.level) {
-                continue;
-            }
-            labelled.push(point.level);
             if let Some(label) = point.placement.off_scale_label() {
-                let offset = (head + scale.coord(3.0), head);
-                chart.draw_series(std::iter::once(
-                    EmptyElement::at(at) + Text::new(label, offset, label_style.clone()),
-                ))?;
+                if !labels.contains(&(point.level, label)) {
+                    labels.push((point.level, label));
+                }
             }
         }
+    }
+
+    // One mark per level and kind, right of the arrows, because an error
+    // and its bound are often both ∞. A second kind ("nan" beside "∞")
+    // goes one line lower.
+    let line = scale.coord(13.0);
+    for (index, &(level, label)) in labels.iter().enumerate() {
+        let at = (f64::from(level), row);
+        let network_arrow = chart_data
+            .network
+            .iter()
+            .any(|p| p.level == level && p.placement.is_off_scale());
+        let right = if network_arrow { gap } else { 0 };
+        let lower = labels[..index].iter().filter(|(l, _)| *l == level).count() as i32;
+        let offset = (right + head + scale.coord(3.0), head + lower * line);
+        chart.draw_series(std::iter::once(
+            EmptyElement::at(at) + Text::new(label, offset, label_style.clone()),
+        ))?;
     }
     Ok(())
 }
