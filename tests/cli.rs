@@ -134,3 +134,27 @@ fn constant_target_notes_rounding() {
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(stderr.contains("floating-point rounding"), "{stderr}");
 }
+
+#[test]
+fn figure_marks_infinite_errors() {
+    let path =
+        std::env::temp_dir().join(format!("layerwise-figure-inf-{}.svg", std::process::id()));
+    let path_text = path.to_str().unwrap();
+    let output = layerwise(&[
+        "figure",
+        "--out",
+        path_text,
+        "--n",
+        "3",
+        "--depth",
+        "2",
+        "--level",
+        "1",
+        "--expr",
+        "exp(1000*x)",
+    ]);
+    assert!(output.status.success());
+    let svg = std::fs::read_to_string(&path).unwrap();
+    std::fs::remove_file(&path).unwrap();
+    assert!(svg.contains(">∞</text>"), "no ∞ mark in the error panel");
+}
