@@ -10,7 +10,7 @@ use std::fmt::Write;
 use crate::analysis::Analysis;
 use crate::picture::colormap::ColorMap;
 use crate::picture::curve::field_runs;
-use crate::picture::errors::{error_chart, ChartPoint};
+use crate::picture::errors::{error_chart, ChartPoint, Placement};
 use crate::picture::scale::{format_tick, nice_ticks, power_of_ten_label, ValueRange};
 use crate::picture::{Field, Picture};
 
@@ -277,7 +277,8 @@ fn draw_errors(svg: &mut String, analysis: &Analysis, frame: Frame) {
 
 /// Draws a polyline through chart points, with marks for measured values:
 /// filled when final, hollow for drafts, and a triangle for values held at
-/// the floor.
+/// the floor. The line breaks at values that are not finite, which get an
+/// up-arrow at the off-scale row with "∞" or "nan" beside it.
 fn series<P>(
     svg: &mut String,
     points: &[ChartPoint],
@@ -289,28 +290,44 @@ fn series<P>(
 ) where
     P: Fn(&ChartPoint) -> (f64, f64),
 {
-    if points.is_empty() {
-        return;
-    }
-    let coordinates: Vec<String> = points
-        .iter()
-        .map(|point| {
-            let (x, y) = place(point);
-            format!("{x:.1},{y:.1}")
-        })
-        .collect();
-    let _ = write!(
-        svg,
-        r#"<polyline points="{}" fill="none" stroke="{colour}" stroke-width="{width}" stroke-dasharray="{dash}"/>"#,
-        coordinates.join(" ")
-    );
-    if !marks {
-        return;
+    for run in points.split(|point| point.placement.is_off_scale()) {
+        if run.is_empty() {
+            continue;
+        }
+        let coordinates: Vec<String> = run
+            .iter()
+            .map(|point| {
+                let (x, y) = place(point);
+                format!("{x:.1},{y:.1}")
+            })
+            .collect();
+        let _ = write!(
+            svg,
+            r#"<polyline points="{}" fill="none" stroke="{colour}" stroke-width="{width}" stroke-dasharray="{dash}"/>"#,
+            coordinates.join(" ")
+        );
     }
     for point in points {
         let (x, y) = place(point);
+        if let Some(label) = point.placement.off_scale_label() {
+            let _ = write!(
+                svg,
+                r#"<path d="M{x:.1},{y:.1} L{:.1},{:.1} L{:.1},{:.1} Z M{x:.1},{:.1} L{x:.1},{:.1}" fill="{colour}" stroke="{colour}" stroke-width="1.5"/>"#,
+                x + 4.0,
+                y + 5.0,
+                x - 4.0,
+                y + 5.0,
+                y + 5.0,
+                y + 13.0
+            );
+            text(svg, x + 7.0, y + 9.0, "start", 11.0, label);
+            continue;
+        }
+        if !marks {
+            continue;
+        }
         let fill = if point.is_final { colour } else { "#ffffff" };
-        if point.at_floor {
+        if point.placement == Placement::Floor {
             let _ = write!(
                 svg,
                 r#"<path d="M{:.1},{:.1} L{:.1},{:.1} L{:.1},{:.1} Z" fill="{fill}" stroke="{colour}"/>"#,

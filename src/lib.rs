@@ -26,6 +26,7 @@ pub mod readout;
 pub mod report;
 pub mod sampler;
 pub mod state;
+pub mod summary;
 pub mod target;
 pub mod trig;
 

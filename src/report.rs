@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use crate::analysis::{Analysis, LevelRow, Method};
 use crate::state::State;
+use crate::summary::rounding_note;
 
 /// Header of the CSV table.
 pub const CSV_HEADER: &str = "level,cells,error,omega,bound,ratio";
@@ -62,7 +63,7 @@ struct JsonReport<'a> {
     evaluations_for_errors: u64,
     evaluations_for_moduli: u64,
     non_finite_count: u64,
-    notes: &'a [String],
+    notes: Vec<String>,
     rows: Vec<JsonRow>,
 }
 
@@ -113,11 +114,19 @@ fn finite(value: f64) -> Option<f64> {
     value.is_finite().then_some(value)
 }
 
+/// Returns the notes that the command-line tool prints with the table: the
+/// analysis's notes, then the page's note on errors at rounding level.
+pub fn all_notes(analysis: &Analysis) -> Vec<String> {
+    let mut notes = analysis.notes().to_vec();
+    notes.extend(rounding_note(&analysis.rows(), analysis.magnitude()));
+    notes
+}
+
 /// Writes the table and its context as pretty-printed JSON. Cell counts are
 /// strings because they can exceed 2^53; non-finite numbers are `null`.
 pub fn to_json(state: &State, analysis: &Analysis) -> String {
     let rows = analysis.rows();
-    let notes = analysis.notes();
+    let notes = all_notes(analysis);
     let report = JsonReport {
         state,
         formula: analysis.sampler().target().formula(),

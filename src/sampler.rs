@@ -19,16 +19,23 @@ pub struct Sampler {
     target: Box<dyn Target>,
     seeds: Vec<Point>,
     evaluations: AtomicU64,
+    /// Evaluations whose values were checked for NaN and ±∞: all but those
+    /// of `eval_grid_raw`.
+    checked: AtomicU64,
     non_finite: AtomicU64,
     first_non_finite: Mutex<Option<Point>>,
 }
 
-/// Non-finite values met so far: how many, and the smallest point (by x,
-/// then y) where one occurred.
+/// Non-finite values met so far: how many, out of how many checked
+/// evaluations, and the smallest point (by x, then y) where one occurred.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct NonFinite {
     /// Number of evaluations that returned NaN or ±∞.
     pub count: u64,
+    /// Number of evaluations checked for NaN and ±∞, so that `count` of
+    /// `evaluations` is a share. The raw samples of `Sampler::eval_grid_raw`
+    /// are in neither number.
+    pub evaluations: u64,
     /// The smallest such point, by x and then y.
     pub first: Point,
 }
@@ -43,6 +50,7 @@ impl Sampler {
             target,
             seeds,
             evaluations: AtomicU64::new(0),
+            checked: AtomicU64::new(0),
             non_finite: AtomicU64::new(0),
             first_non_finite: Mutex::new(None),
         };
@@ -83,8 +91,13 @@ impl Sampler {
     /// Non-finite values met so far, if any.
     pub fn non_finite(&self) -> Option<NonFinite> {
         let count = self.non_finite.load(Ordering::Relaxed);
+        let evaluations = self.checked.load(Ordering::Relaxed);
         let first = (*self.first_non_finite.lock().ok()?)?;
-        Some(NonFinite { count, first })
+        Some(NonFinite {
+            count,
+            evaluations,
+            first,
+        })
     }
 
     /// Adds `count` evaluations made outside `eval_many` (closed forms
@@ -109,7 +122,9 @@ impl Sampler {
     }
 
     /// f on the tensor grid `xs × ys` (see `Target::eval_grid`), with
-    /// non-finite values kept as NaN so that pictures can mark them.
+    /// non-finite values kept as NaN so that pictures can mark them. These
+    /// evaluations count as work but are not checked, so `non_finite`
+    /// leaves them out of both of its counts.
     pub fn eval_grid_raw(&self, xs: &[f64], ys: &[f64], out: &mut [f64]) {
         self.target.eval_grid(xs, ys, out);
         let count = if self.dim() == 1 {
@@ -121,6 +136,8 @@ impl Sampler {
     }
 
     fn scrub(&self, points: &[Point], out: &mut [f64]) {
+        self.checked
+            .fetch_add(points.len() as u64, Ordering::Relaxed);
         for (point, value) in points.iter().zip(out.iter_mut()) {
             if !value.is_finite() {
                 *value = 0.0;

@@ -104,3 +104,57 @@ fn figure_writes_svg() {
     assert!(svg.starts_with("<svg"));
     assert!(svg.contains("Φ_2"));
 }
+
+#[test]
+fn non_finite_warning_names_point() {
+    let output = layerwise(&[
+        "table", "--d", "1", "--n", "3", "--depth", "2", "--expr", "1/0",
+    ]);
+    assert!(output.status.success());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("first at x = 0."), "{stderr}");
+    assert!(!stderr.contains('['), "{stderr}");
+
+    // Every evaluation is NaN or ±∞, so the share is all of them.
+    let share = stderr
+        .split(" evaluations")
+        .next()
+        .and_then(|head| head.rsplit(" at ").next())
+        .unwrap();
+    let (count, total) = share.split_once(" of ").unwrap();
+    assert_eq!(count, total, "{stderr}");
+}
+
+#[test]
+fn constant_target_notes_rounding() {
+    let output = layerwise(&[
+        "table", "--d", "1", "--n", "3", "--depth", "3", "--expr", "pi",
+    ]);
+    assert!(output.status.success());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("floating-point rounding"), "{stderr}");
+}
+
+#[test]
+fn figure_marks_infinite_errors() {
+    let path =
+        std::env::temp_dir().join(format!("layerwise-figure-inf-{}.svg", std::process::id()));
+    let path_text = path.to_str().unwrap();
+    let output = layerwise(&[
+        "figure",
+        "--out",
+        path_text,
+        "--n",
+        "3",
+        "--depth",
+        "2",
+        "--level",
+        "1",
+        "--expr",
+        "exp(1000*x)",
+    ]);
+    assert!(output.status.success());
+    let svg = std::fs::read_to_string(&path).unwrap();
+    std::fs::remove_file(&path).unwrap();
+    assert!(svg.contains(">∞</text>"), "no ∞ mark in the error panel");
+}

@@ -10,7 +10,9 @@ use layerwise::picture::budget::{
 };
 use layerwise::picture::colormap::{ColorMap, NON_FINITE_COLOURS};
 use layerwise::picture::curve::{decimate, field_runs, sample_runs};
-use layerwise::picture::errors::{certified_depth, error_chart, estimated_depth};
+use layerwise::picture::errors::{
+    certified_depth, error_chart, estimated_depth, ChartPoint, Placement,
+};
 use layerwise::picture::raster::{colorize, evaluate, Operand, Shade};
 use layerwise::picture::scale::{decade_ticks, format_tick, nice_ticks, ValueRange};
 use layerwise::picture::{Field, Picture, Samples, Source, PICTURE_BUDGET};
@@ -371,6 +373,7 @@ fn row(level: u32, error: f64, bound: f64, method: Method) -> LevelRow {
         omega: bound / 3.0,
         bound,
         ratio: if bound > 0.0 { error / bound } else { 0.0 },
+        error_at_rounding_level: false,
         majorant: None,
         certified_bound: None,
         reference: 0.1 * 3f64.powi(-(level as i32)),
@@ -389,7 +392,7 @@ fn error_chart_holds_zero_at_floor() {
     let chart = error_chart(&rows, 1e-2);
 
     let zero = chart.measured[1];
-    assert!(zero.at_floor);
+    assert_eq!(zero.placement, Placement::Floor);
     assert_eq!(zero.log10, chart.floor_log10);
     assert!(zero.log10.is_finite());
     assert!(chart.floor_log10 < (0.01f64).log10());
@@ -400,6 +403,50 @@ fn error_chart_holds_zero_at_floor() {
     assert!(chart.measured[2].band.is_some());
     assert!(chart.measured[0].band.is_none());
     assert!(chart.certified.is_empty());
+}
+
+/// Checks that `point` sits at the off-scale row, above every finite
+/// value and inside the y range, with `placement`.
+fn assert_off_scale(point: ChartPoint, placement: Placement, top_finite: f64, y_top: f64) {
+    assert_eq!(point.placement, placement, "{point:?}");
+    assert!(point.log10 > top_finite, "{point:?} below {top_finite}");
+    assert!(point.log10 < y_top, "{point:?} above the y range {y_top}");
+}
+
+#[test]
+fn error_chart_non_finite_off_scale() {
+    // exp(1000*x) at p = 2 gives inf errors, omegas and bounds. A NaN
+    // error comes from a sum of ±1e308.
+    let mut overflowing = row(2, f64::INFINITY, f64::INFINITY, Method::Quadrature);
+    overflowing.certified_bound = Some(f64::INFINITY);
+    let rows = vec![
+        row(1, 0.1, 0.3, Method::Quadrature),
+        overflowing,
+        row(3, f64::NAN, 0.03, Method::MonteCarlo),
+    ];
+    let chart = error_chart(&rows, 1e-2);
+
+    let top_finite = 0.3f64.log10();
+    let y_top = chart.y_range.1;
+    let row_log10 = chart.off_scale_log10.expect("an off-scale row");
+    assert!(row_log10 > top_finite);
+    assert_off_scale(chart.measured[1], Placement::Infinite, top_finite, y_top);
+    assert_off_scale(chart.measured[2], Placement::NotANumber, top_finite, y_top);
+    assert_eq!(
+        chart.bound.len(),
+        3,
+        "an infinite bound is drawn, not left out"
+    );
+    assert_off_scale(chart.bound[1], Placement::Infinite, top_finite, y_top);
+    assert_off_scale(chart.certified[0], Placement::Infinite, top_finite, y_top);
+    assert!(chart.measured[2].band.is_none());
+    assert_eq!(Placement::Infinite.off_scale_label(), Some("∞"));
+    assert_eq!(Placement::NotANumber.off_scale_label(), Some("nan"));
+
+    // With only finite values there is no off-scale row.
+    let finite = error_chart(&rows[..1], 1e-2);
+    assert_eq!(finite.off_scale_log10, None);
+    assert_eq!(finite.measured[0].placement, Placement::Value);
 }
 
 #[test]

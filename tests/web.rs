@@ -549,3 +549,75 @@ fn literal_search_finds_two_cells() {
     assert!(result.starts_with("w = "), "{result}");
     assert!(text_of(&root, "#literal-progress").contains("Found"));
 }
+
+/// Counts the pixels of `canvas` in rows `rows` whose colour is within a
+/// small distance of `colour`.
+fn pixels_of_colour(
+    canvas: &HtmlCanvasElement,
+    rows: std::ops::Range<u32>,
+    colour: [u8; 3],
+) -> usize {
+    let width = canvas.width() as usize;
+    pixels(canvas)
+        .chunks(4)
+        .enumerate()
+        .filter(|(index, _)| rows.contains(&((index / width) as u32)))
+        .filter(|(_, pixel)| {
+            pixel
+                .iter()
+                .zip(colour)
+                .all(|(&channel, target)| channel.abs_diff(target) < 24)
+        })
+        .count()
+}
+
+#[wasm_bindgen_test]
+fn infinite_errors_drawn_at_top() {
+    let root = detached_root();
+    let mut page = Page::new(
+        root.clone(),
+        "#v=1&d=1&n=3&depth=3&level=2&target=custom&expr=exp(1000*x)",
+    );
+    page.render();
+    let mut rounds = 0;
+    while !page.refine(50.0) {
+        rounds += 1;
+        assert!(rounds < 10_000, "refinement does not finish");
+    }
+
+    assert!(page.table_csv().contains(",inf,"), "{}", page.table_csv());
+    let chart = canvas(&root, "error-chart");
+    let height = chart.height();
+    // The measured errors are drawn in the readout colour #2563eb.
+    let blue = [0x25, 0x63, 0xeb];
+    let top = pixels_of_colour(&chart, 0..height / 2, blue);
+    let bottom = pixels_of_colour(&chart, height / 2..height, blue);
+    assert!(top > 10, "{top} blue pixels in the upper half");
+    assert_eq!(
+        bottom, 0,
+        "blue pixels in the lower half, where the floor is"
+    );
+}
+
+#[wasm_bindgen_test]
+fn text_uses_unicode_notation() {
+    // N = 3, 1D and ε = 0.01 certify level 13, one beyond the 1D cap.
+    let root = detached_root();
+    let mut page = Page::new(root.clone(), "#v=1&d=1&n=3&depth=4&target=weierstrass");
+    page.render();
+
+    let summary = text_of(&root, "#depth-summary");
+    assert!(
+        summary.contains("ℓ = 13, beyond the deepest level"),
+        "{summary}"
+    );
+    let families = text_of(&root, "#families");
+    let formula = text_of(&root, "#formula");
+    for text in [&summary, &families, &formula] {
+        assert!(!text.contains("ω_"), "{text}");
+        assert!(!text.contains("Φ_"), "{text}");
+        assert!(!text.contains("^α"), "{text}");
+        assert!(!text.contains("L^p"), "{text}");
+    }
+    assert!(formula.contains("S = Σₖ"), "{formula}");
+}

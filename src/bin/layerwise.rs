@@ -8,7 +8,8 @@ use layerwise::analysis::Analysis;
 use layerwise::cli::{parse_args, Command, Format, USAGE};
 use layerwise::figure::render_svg;
 use layerwise::picture::Picture;
-use layerwise::report::{to_csv, to_json};
+use layerwise::report::{all_notes, to_csv, to_json};
+use layerwise::summary::non_finite_note;
 
 /// What the command writes.
 enum Output {
@@ -67,15 +68,13 @@ fn main() -> ExitCode {
             String::new()
         }
     };
-    if let Some(non_finite) = analysis.non_finite() {
+    if let Some(found) = analysis.non_finite() {
         eprintln!(
-            "layerwise: warning: f is not finite at {} of {} evaluations, first at x = {:?}; those values count as 0",
-            non_finite.count,
-            analysis.evaluations(),
-            non_finite.first
+            "layerwise: warning: {}",
+            non_finite_note(&found, analysis.dim())
         );
     }
-    for note in analysis.notes() {
+    for note in all_notes(&analysis) {
         eprintln!("layerwise: note: {note}");
     }
 

@@ -1,5 +1,6 @@
 //! Data of the error panel: the per-level numbers placed on a log10 axis,
-//! with zeros and tiny values held at a visible floor instead of −∞.
+//! with zeros and tiny values held at a visible floor instead of −∞, and
+//! values that are not finite (inf or nan) held at a row above the top.
 
 use crate::analysis::{LevelRow, Method};
 use crate::network::NetworkLevelRow;
@@ -15,16 +16,50 @@ const FLOOR_DECADES: f64 = 1.0;
 /// Floor used when no value is positive.
 const DEFAULT_FLOOR_LOG10: f64 = -16.0;
 
+/// Decades between the top of the finite values and the row where values
+/// that are not finite are drawn.
+const OFF_SCALE_DECADES: f64 = 0.6;
+
+/// Position of a value on the log10 axis.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Placement {
+    /// At log10 of the value.
+    Value,
+    /// At the floor, with a "0" mark: the value is 0 or below the floor.
+    Floor,
+    /// At the off-scale row above the top, marked "∞": the value is +∞.
+    Infinite,
+    /// At the off-scale row above the top, marked "nan": the value is NaN
+    /// (or −∞, which no error, modulus or bound should be).
+    NotANumber,
+}
+
+impl Placement {
+    /// Returns whether the value is drawn at the off-scale row.
+    pub fn is_off_scale(self) -> bool {
+        matches!(self, Placement::Infinite | Placement::NotANumber)
+    }
+
+    /// Returns the mark written beside an off-scale value.
+    pub fn off_scale_label(self) -> Option<&'static str> {
+        match self {
+            Placement::Infinite => Some("∞"),
+            Placement::NotANumber => Some("nan"),
+            Placement::Value | Placement::Floor => None,
+        }
+    }
+}
+
 /// One plotted value.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ChartPoint {
     /// Level ℓ (the x coordinate).
     pub level: u32,
-    /// log10 of the value, or of the floor when `at_floor`.
+    /// log10 of the value; of the floor for `Placement::Floor`, and of the
+    /// off-scale row for values that are not finite.
     pub log10: f64,
-    /// Whether the value is 0 (or below the floor) and is drawn at the
-    /// floor with a mark.
-    pub at_floor: bool,
+    /// Position of the value on the axis.
+    pub placement: Placement,
     /// Whether the value is final (drawn filled) or a draft (hollow).
     pub is_final: bool,
     /// log10 of value ∓ 2 standard errors, for Monte Carlo errors; the
@@ -50,6 +85,9 @@ pub struct ErrorChart {
     pub eps_log10: f64,
     /// log10 of the floor where zeros are drawn.
     pub floor_log10: f64,
+    /// log10 of the row above the finite values where values that are not
+    /// finite are drawn, when there are any.
+    pub off_scale_log10: Option<f64>,
     /// Bottom and top of the y axis, in log10 (whole decades).
     pub y_range: (f64, f64),
     /// Number of levels L (the x axis spans 1..=L).
@@ -103,69 +141,6 @@ pub fn network_error_chart(
         DEFAULT_FLOOR_LOG10
     };
 
-    let place = |value: f64| -> (f64, bool) {
-        if value.is_finite() && value > 0.0 && value.log10() >= floor_log10 {
-            (value.log10(), false)
-        } else {
-            (floor_log10, true)
-        }
-    };
-
-    let mut measured = Vec::new();
-    let mut bound = Vec::new();
-    let mut certified = Vec::new();
-    let mut reference = Vec::new();
-    for row in rows {
-        let (log10, at_floor) = place(row.error);
-        let band =
-            (row.error_method == Method::MonteCarlo && row.error_standard_error > 0.0).then(|| {
-                let low = place(row.error - 2.0 * row.error_standard_error).0;
-                let high = place(row.error + 2.0 * row.error_standard_error).0;
-                (low, high)
-            });
-        measured.push(ChartPoint {
-            level: row.level,
-            log10,
-            at_floor,
-            is_final: row.error_final,
-            band,
-        });
-        if row.bound.is_finite() {
-            let (log10, at_floor) = place(row.bound);
-            bound.push(plain_point(row.level, log10, at_floor, row.omega_final));
-        }
-        if let Some(value) = row.certified_bound.filter(|v| v.is_finite()) {
-            let (log10, at_floor) = place(value);
-            certified.push(plain_point(row.level, log10, at_floor, true));
-        }
-        if row.reference.is_finite() && row.reference > 0.0 {
-            let (log10, at_floor) = place(row.reference);
-            reference.push(plain_point(row.level, log10, at_floor, row.error_final));
-        }
-    }
-
-    let network = network_rows
-        .iter()
-        .filter(|row| !row.error.is_nan())
-        .map(|row| {
-            let (log10, at_floor) = place(row.error);
-            let band = (row.error_standard_error > 0.0 && row.error_standard_error.is_finite())
-                .then(|| {
-                    let low = place(row.error - 2.0 * row.error_standard_error).0;
-                    let high = place(row.error + 2.0 * row.error_standard_error).0;
-                    (low, high)
-                });
-            ChartPoint {
-                level: row.level,
-                log10,
-                at_floor,
-                is_final: row.is_final,
-                band,
-            }
-        })
-        .collect();
-
-    let (eps_log10, _) = place(eps);
     let highest = values
         .iter()
         .copied()
@@ -176,6 +151,95 @@ pub fn network_error_chart(
     } else {
         floor_log10 + 1.0
     };
+    let off_scale = top + OFF_SCALE_DECADES;
+
+    let place = |value: f64| -> (f64, Placement) {
+        if value.is_nan() || value == f64::NEG_INFINITY {
+            (off_scale, Placement::NotANumber)
+        } else if value == f64::INFINITY {
+            (off_scale, Placement::Infinite)
+        } else if value > 0.0 && value.log10() >= floor_log10 {
+            (value.log10(), Placement::Value)
+        } else {
+            (floor_log10, Placement::Floor)
+        }
+    };
+    // The ends of a ±2 SE band: an infinite end is clipped to the top.
+    let band_end = |value: f64| -> f64 {
+        match place(value) {
+            (log10, Placement::Value | Placement::Floor) => log10,
+            _ => top,
+        }
+    };
+
+    let mut measured = Vec::new();
+    let mut bound = Vec::new();
+    let mut certified = Vec::new();
+    let mut reference = Vec::new();
+    for row in rows {
+        let (log10, placement) = place(row.error);
+        let band = (row.error_method == Method::MonteCarlo
+            && row.error.is_finite()
+            && row.error_standard_error > 0.0)
+            .then(|| {
+                let low = band_end(row.error - 2.0 * row.error_standard_error);
+                let high = band_end(row.error + 2.0 * row.error_standard_error);
+                (low, high)
+            });
+        measured.push(ChartPoint {
+            level: row.level,
+            log10,
+            placement,
+            is_final: row.error_final,
+            band,
+        });
+        let (log10, placement) = place(row.bound);
+        bound.push(plain_point(row.level, log10, placement, row.omega_final));
+        if let Some(value) = row.certified_bound {
+            let (log10, placement) = place(value);
+            certified.push(plain_point(row.level, log10, placement, true));
+        }
+        // The reference rate is a guide line, not a measured value, so a
+        // level where it is not finite or not positive is left out.
+        if row.reference.is_finite() && row.reference > 0.0 {
+            let (log10, placement) = place(row.reference);
+            reference.push(plain_point(row.level, log10, placement, row.error_final));
+        }
+    }
+
+    let network = network_rows
+        .iter()
+        .filter(|row| !row.error.is_nan())
+        .map(|row| {
+            let (log10, placement) = place(row.error);
+            let band = (row.error.is_finite()
+                && row.error_standard_error > 0.0
+                && row.error_standard_error.is_finite())
+            .then(|| {
+                let low = band_end(row.error - 2.0 * row.error_standard_error);
+                let high = band_end(row.error + 2.0 * row.error_standard_error);
+                (low, high)
+            });
+            ChartPoint {
+                level: row.level,
+                log10,
+                placement,
+                is_final: row.is_final,
+                band,
+            }
+        })
+        .collect();
+
+    let (eps_log10, _) = place(eps);
+    let any_off_scale = [&measured, &bound, &certified, &network]
+        .iter()
+        .any(|series| series.iter().any(|point| point.placement.is_off_scale()));
+    let off_scale_log10 = any_off_scale.then_some(off_scale);
+    let y_top = if any_off_scale {
+        off_scale + 0.3
+    } else {
+        top + 0.05
+    };
     ErrorChart {
         measured,
         bound,
@@ -184,16 +248,17 @@ pub fn network_error_chart(
         network,
         eps_log10,
         floor_log10,
-        y_range: (floor_log10 - 0.25, top + 0.05),
+        off_scale_log10,
+        y_range: (floor_log10 - 0.25, y_top),
         depth: rows.len() as u32,
     }
 }
 
-fn plain_point(level: u32, log10: f64, at_floor: bool, is_final: bool) -> ChartPoint {
+fn plain_point(level: u32, log10: f64, placement: Placement, is_final: bool) -> ChartPoint {
     ChartPoint {
         level,
         log10,
-        at_floor,
+        placement,
         is_final,
         band: None,
     }
@@ -222,10 +287,12 @@ pub fn estimated_depth(rows: &[LevelRow], eps: f64) -> Option<u32> {
 }
 
 /// Levels whose ratio error/bound exceeds 1, which the theorem rules out
-/// for the true ω_p: there the sampled ω_p is too low.
+/// for the true ω: there the sampled ω is too low. Errors at the level of
+/// floating-point rounding are left out, because they are not measured
+/// errors (a constant f has ω = 0 and errors of about 1e-16).
 pub fn ratios_above_one(rows: &[LevelRow]) -> Vec<(u32, f64)> {
     rows.iter()
-        .filter(|row| row.ratio > 1.0)
+        .filter(|row| row.ratio > 1.0 && !row.error_at_rounding_level)
         .map(|row| (row.level, row.ratio))
         .collect()
 }

@@ -224,15 +224,20 @@ impl Target for Weierstrass {
         (WEIERSTRASS_TERMS as u64 + 1) / 4
     }
 
+    /// Writes the sum with S defined, because the page shows this formula
+    /// on its own.
     fn formula(&self) -> String {
-        let g = format!(
-            "Σ_(k=0..{WEIERSTRASS_TERMS}) 2^(−{}k) cos(2^k π·) / S",
-            trim_number(self.alpha)
+        let weight = format!("2^(−{}k)", trim_number(self.alpha));
+        let sum = format!(
+            "Σₖ {weight} cos(2ᵏπ·) / S for k = 0, …, {WEIERSTRASS_TERMS}, with S = Σₖ {weight}"
         );
         if self.d == 1 {
-            g.replace('·', "x")
+            format!("{}, so that max |f| = f(0) = 1", sum.replace('·', "x"))
         } else {
-            format!("(g(x) + g(y))/2 with g = {}", g.replace('·', "t"))
+            format!(
+                "(g(x) + g(y))/2 with g(t) = {}, so that max |g| = g(0) = 1",
+                sum.replace('·', "t")
+            )
         }
     }
 }
@@ -300,6 +305,17 @@ mod tests {
         let w = Weierstrass::new(1, 0.5);
         assert!((w.g(0.0) - 1.0).abs() < 1e-15);
         assert!((w.g(1.0) - (1.0 - 2.0 * w.weights[0])).abs() < 1e-15);
+    }
+
+    #[test]
+    fn formula_defines_normaliser() {
+        for d in [1, 2] {
+            let formula = Weierstrass::new(d, 0.5).formula();
+            assert!(formula.contains("/ S"), "{formula}");
+            assert!(formula.contains("S = Σₖ 2^(−0.5k)"), "{formula}");
+            assert!(formula.contains("k = 0, …, 20"), "{formula}");
+            assert!(!formula.contains('_'), "{formula}");
+        }
     }
 
     #[test]

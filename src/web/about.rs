@@ -8,35 +8,36 @@ use super::dom;
 use crate::state::{Family, State};
 use crate::target::build_target;
 
-/// Describes what is known about ω_p of `family`, and which majorant certifies it.
+/// Describes what is known about the Lᵖ modulus ω of `family`, and which
+/// majorant certifies it, in the notation of `summary`.
 fn modulus_note(family: Family) -> &'static str {
     match family {
         Family::Weierstrass => {
-            "ω_p(f, t) behaves like t^α for α < 1 (like t·log(1/t) at α = 1), so errors fall like \
-             N^(−αℓ) until the finest term (frequency 2^20·π) is resolved. Certified by \
-             (1/S)·Σ 2^(−αk)·min(2, 2^k·π·t), from |cos a − cos b| ≤ min(2, |a − b|)."
+            "ω(f, t) behaves like tᵅ for α < 1 (like t·log(1/t) at α = 1), so errors fall like \
+             N^(−αℓ) until the finest term (frequency 2²⁰π) is resolved. Certified by \
+             (1/S)·Σₖ 2^(−αk)·min(2, 2ᵏπt), from |cos a − cos b| ≤ min(2, |a − b|)."
         }
         Family::Cusp => {
-            "Rough at one point only, so its L^p modulus is better than t^α: of order t when \
-             α + d/p > 1. The rate follows ω_p, not the pointwise smoothness. Certified by t^α, \
-             from ||a|^α − |b|^α| ≤ |a − b|^α."
+            "Rough at one point only, so its Lᵖ modulus is better than tᵅ: of order t when \
+             α + d/p > 1. The rate follows ω, not the pointwise smoothness. Certified by tᵅ, \
+             from ||a|ᵅ − |b|ᵅ| ≤ |a − b|ᵅ."
         }
         Family::Jump => {
-            "Discontinuous: ω_p(f, t) grows like t^(1/p), so the rate is N^(−ℓ/p). Certified by \
+            "Discontinuous: ω(f, t) grows like t^(1/p), so the rate is N^(−ℓ/p). Certified by \
              t^(1/p) in 1D and (√2·t)^(1/p) in 2D, the area of the strip where the shifted step \
-             differs. With N = 3 the 1D step at 1/3 lies on a grid line, and Φ_ℓ reproduces it \
+             differs. With N = 3 the 1D step at 1/3 lies on a grid line, and Φℓ reproduces it \
              exactly from level 1 on."
         }
         Family::Kink => {
-            "1-Lipschitz, so ω_p(f, t) ≤ t (certified) and the bound falls by a factor of N per \
+            "1-Lipschitz, so ω(f, t) ≤ t (certified) and the bound falls by a factor of N per \
              level."
         }
         Family::Sine => {
-            "1-Lipschitz, so ω_p(f, t) ≤ t (certified). With N = 2 in 1D, E₂f = E₁f: ψ₂ is zero \
+            "1-Lipschitz, so ω(f, t) ≤ t (certified). With N = 2 in 1D, E₂f = E₁f: ψ₂ is zero \
              and the level-2 error equals the level-1 error, so errors need not fall at every \
              level."
         }
-        Family::Cone => "1-Lipschitz, so ω_p(f, t) ≤ t (certified).",
+        Family::Cone => "1-Lipschitz, so ω(f, t) ≤ t (certified).",
         Family::Custom => {
             "A typed expression in x (and y): nothing is known about its modulus, so there is no \
              certified bound, and α only sets the slope N^(−αℓ) of the reference line."

@@ -19,6 +19,7 @@ use crate::picture::curve::{decimate, field_runs, non_finite_intervals, sample_r
 use crate::picture::raster::{evaluate, Operand, Shade};
 use crate::picture::{Field, Picture, Samples, Source, ValueRange};
 use crate::state::State;
+use crate::summary::{non_finite_note, point_text, short_number};
 
 /// CSS size of a canvas that has no layout box (detached or hidden).
 const FALLBACK_SIZE: (f64, f64) = (320.0, 200.0);
@@ -540,7 +541,7 @@ fn compose_messages(page: &Page, failures: &[DrawError]) -> Vec<Message> {
             detail: Some(caret_detail(&error.text, error.position)),
         });
     } else if let Some(error) = &page.analysis_error {
-        messages.push(Message::error(format!("{error}.")));
+        messages.push(Message::error(format!("{}.", capitalised(error))));
     }
 
     if let Some(computed) = &page.computed {
@@ -555,9 +556,23 @@ fn compose_messages(page: &Page, failures: &[DrawError]) -> Vec<Message> {
         }
     }
     for failure in failures.iter().take(1) {
-        messages.push(Message::error(format!("{failure}.")));
+        messages.push(Message::error(format!(
+            "{}.",
+            capitalised(&failure.to_string())
+        )));
     }
     messages
+}
+
+/// Returns `text` with its first letter in upper case, for error texts that
+/// the command-line tool prints after a `layerwise:` prefix and the page
+/// shows as sentences.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 fn computed_messages(computed: &Computed) -> Vec<Message> {
@@ -566,27 +581,17 @@ fn computed_messages(computed: &Computed) -> Vec<Message> {
     let picture = &computed.picture;
     let d = analysis.dim();
 
-    let place = |point: [f64; 2]| {
-        if d == 1 {
-            format!("x = {}", short(point[0]))
-        } else {
-            format!("(x, y) = ({}, {})", short(point[0]), short(point[1]))
-        }
-    };
     if let Some(found) = analysis.non_finite() {
         messages.push(Message::error(format!(
-            "f is not finite (NaN or ±∞) at {} of {} evaluations, first at {}. \
-             Those values count as 0 in the numbers and are shaded grey in the pictures.",
-            found.count,
-            analysis.evaluations(),
-            place(found.first)
+            "{} Those points are shaded grey in the pictures.",
+            non_finite_note(&found, d)
         )));
     } else if let Some(found) = picture.non_finite {
         messages.push(Message::error(format!(
-            "f is not finite (NaN or ±∞) at {} of the picture's samples, first at {}; \
-             they are shaded grey.",
+            "f is not finite (NaN or ±∞) at {} of the picture's samples, first at {}. \
+             Those points are shaded grey.",
             found.count,
-            place(found.first)
+            point_text(d, found.first)
         )));
     }
 
@@ -627,23 +632,7 @@ fn computed_messages(computed: &Computed) -> Vec<Message> {
 
 /// Returns a number with five significant digits for read-outs and messages.
 pub(super) fn short(value: f64) -> String {
-    if value == 0.0 {
-        return "0".to_string();
-    }
-    if !value.is_finite() {
-        return format!("{value}");
-    }
-    let magnitude = value.abs().log10().floor();
-    if !(-4.0..6.0).contains(&magnitude) {
-        return format!("{value:.4e}");
-    }
-    let places = (4.0 - magnitude).max(0.0) as usize;
-    let text = format!("{value:.places$}");
-    if text.contains('.') {
-        text.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        text
-    }
+    short_number(value)
 }
 
 /// Shows the values under canvas pixel (`x`, `y`) of panel `name`.

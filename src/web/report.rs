@@ -3,13 +3,16 @@
 
 use web_sys::Element;
 
+use super::controls::display_number;
 use super::draw::errors::draw_error_chart;
 use super::page::Page;
 use super::panels;
 use super::style::Scale;
-use super::table::{update_summary, update_table, Summary};
+use super::table::{update_summary, update_table};
 use super::{dom, network, render};
 use crate::picture::errors::{certified_depth, error_chart, estimated_depth, network_error_chart};
+use crate::state::max_depth;
+use crate::summary::TableFacts;
 
 /// Redraws the error chart, the table and the sentences under it from the
 /// analysis's current rows.
@@ -41,18 +44,21 @@ pub fn draw_numbers(page: &mut Page) {
         Some(view) => {
             network::update_network_numbers(&page.root, &rows, analysis.is_final(), view);
         }
-        None => update_table(&page.root, &rows),
+        None => update_table(&page.root, &rows, analysis.non_finite().is_some()),
     }
     let has_majorant = rows.first().is_some_and(|row| row.majorant.is_some());
-    let summary = Summary {
-        eps,
+    let facts = TableFacts {
+        eps_text: display_number(eps),
         has_majorant,
         certified_depth: certified_depth(target, analysis.base(), analysis.p(), eps),
         estimated_depth: estimated_depth(&rows, eps),
         depth: analysis.depth(),
+        max_depth: max_depth(page.state.d, page.state.n, page.state.mode),
         rows: &rows,
+        magnitude: analysis.magnitude(),
+        non_finite: analysis.non_finite(),
     };
-    update_summary(&page.root, &summary);
+    update_summary(&page.root, &facts);
 
     if let Some(item) = dom::find::<Element>(&page.root, "legend-certified") {
         dom::set_hidden(&item, !has_majorant);

@@ -4,14 +4,15 @@ use web_sys::Element;
 
 use super::dom;
 use crate::analysis::LevelRow;
-use crate::picture::errors::{ratios_above_one, CERTIFIED_DEPTH_SEARCH};
 use crate::report::row_fields;
+use crate::summary::{table_sentences, TableFacts, NON_FINITE_CELL_TITLE};
 
 /// Rewrites the body of `#error-table` from `rows`, with the text of
 /// `report::row_fields` (the command-line tool's CSV), and sets
 /// `data-final` to whether every number is final. Cells that are still
-/// drafts get the class `pending`.
-pub fn update_table(root: &Element, rows: &[LevelRow]) {
+/// drafts get the class `pending`. While f has values that are not finite
+/// (`has_non_finite`), every number cell's title states that they count as 0.
+pub fn update_table(root: &Element, rows: &[LevelRow], has_non_finite: bool) {
     let Some(table) = dom::find::<Element>(root, "error-table") else {
         return;
     };
@@ -33,11 +34,19 @@ pub fn update_table(root: &Element, rows: &[LevelRow]) {
             !row.omega_final,
             !(row.error_final && row.omega_final),
         ];
-        for (text, is_pending) in fields.iter().zip(pending) {
+        for (index, (text, is_pending)) in fields.iter().zip(pending).enumerate() {
             let class = if is_pending { "pending" } else { "" };
+            let mut titles = Vec::new();
+            if is_pending {
+                titles.push("not final yet: being refined");
+            }
+            // Columns from 2 on are numbers computed from values of f.
+            if has_non_finite && index >= 2 {
+                titles.push(NON_FINITE_CELL_TITLE);
+            }
             if let Some(cell) = dom::append_text(&tr, "td", class, text) {
-                if is_pending {
-                    let _ = cell.set_attribute("title", "not final yet: being refined");
+                if !titles.is_empty() {
+                    let _ = cell.set_attribute("title", &titles.join(". "));
                 }
             }
         }
@@ -59,75 +68,14 @@ pub fn update_table(root: &Element, rows: &[LevelRow]) {
     }
 }
 
-/// Facts that the sentences under the table report.
-pub struct Summary<'a> {
-    /// Requested accuracy ε.
-    pub eps: f64,
-    /// Whether the family has an analytic majorant of ω_p.
-    pub has_majorant: bool,
-    /// Certified depth for ε, if any level up to the search limit has it.
-    pub certified_depth: Option<u32>,
-    /// Estimated depth for ε among the levels shown.
-    pub estimated_depth: Option<u32>,
-    /// Number of levels L.
-    pub depth: u32,
-    /// The table rows.
-    pub rows: &'a [LevelRow],
-}
-
-/// Rewrites `#depth-summary`: one paragraph per statement.
-pub fn update_summary(root: &Element, summary: &Summary<'_>) {
+/// Rewrites `#depth-summary`: one paragraph per sentence of
+/// `summary::table_sentences`.
+pub fn update_summary(root: &Element, facts: &TableFacts<'_>) {
     let Some(container) = dom::find::<Element>(root, "depth-summary") else {
         return;
     };
     container.set_text_content(None);
-    let eps = super::controls::display_number(summary.eps);
-
-    let certified = match (summary.has_majorant, summary.certified_depth) {
-        (false, _) => "No certified depth: this target has no known majorant of ω_p, \
-                       so no bound here is proven."
-            .to_string(),
-        (true, Some(level)) => format!(
-            "Certified depth for ε = {eps}: ℓ = {level}. It is the first level at which \
-             (2d+1)·majorant(N^-ℓ) ≤ ε, with a majorant that provably bounds ω_p for this family."
-        ),
-        (true, None) => format!(
-            "No certified depth for ε = {eps}: even level {CERTIFIED_DEPTH_SEARCH} has \
-             (2d+1)·majorant above ε."
-        ),
-    };
-    append_paragraph(&container, "certified", &certified);
-
-    let estimated = match summary.estimated_depth {
-        Some(level) => format!(
-            "Estimated depth: ℓ = {level}. It is the first level shown whose bound \
-             (2d+1)·ω_p ≤ ε with the sampled ω_p, which can fall short of the true ω_p, \
-             so this is an estimate, not a proof."
-        ),
-        None => format!(
-            "Estimated depth: none of the {} levels shown has an estimated bound ≤ ε = {eps}; \
-             add levels or raise ε.",
-            summary.depth
-        ),
-    };
-    append_paragraph(&container, "estimated", &estimated);
-
-    let above = ratios_above_one(summary.rows);
-    if !above.is_empty() {
-        let levels: Vec<String> = above
-            .iter()
-            .map(|(level, ratio)| format!("ℓ = {level} (ratio {ratio:.3})"))
-            .collect();
-        let text = format!(
-            "The ratio error/bound exceeds 1 at {}. The theorem guarantees a ratio of at most 1 \
-             with the true ω_p, so there the sampled ω_p is too low: it estimates a supremum from \
-             below.",
-            levels.join(", ")
-        );
-        append_paragraph(&container, "warning", &text);
+    for sentence in table_sentences(facts) {
+        dom::append_text(&container, "p", sentence.class, &sentence.text);
     }
-}
-
-fn append_paragraph(container: &Element, class: &str, text: &str) {
-    dom::append_text(container, "p", class, text);
 }

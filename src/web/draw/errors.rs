@@ -5,7 +5,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{DrawError, PlotArea, Surface};
-use crate::picture::errors::{ChartPoint, ErrorChart};
+use crate::picture::errors::{ChartPoint, ErrorChart, Placement};
 use crate::picture::scale::{decade_ticks, power_of_ten_label};
 use crate::web::style::{
     Scale, ACCURACY, CERTIFIED, ESTIMATED, GRID, INK, MUTED, NETWORK, PAPER, READOUT,
@@ -94,6 +94,7 @@ pub fn draw_error_chart(
         scale,
     )?;
     draw_floor_marks(&mut chart, chart_data, scale)?;
+    draw_off_scale_marks(&mut chart, chart_data, scale)?;
 
     let (x_range, y_range) = chart.plotting_area().get_pixel_range();
     root.present()?;
@@ -117,7 +118,9 @@ enum Marker {
 }
 
 /// Draws a line through the points of one series with a marker at each: filled
-/// when the value is final, hollow (white inside) while it is a draft.
+/// when the value is final, hollow (white inside) while it is a draft. The
+/// line breaks at values that are not finite, which
+/// `draw_off_scale_marks` marks instead.
 fn draw_series<DB: DrawingBackend>(
     chart: &mut Chart<'_, DB>,
     points: &[ChartPoint],
@@ -128,15 +131,14 @@ fn draw_series<DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
-    if points.is_empty() {
-        return Ok(());
+    for run in points.split(|point| point.placement.is_off_scale()) {
+        let line = run.iter().map(|p| (f64::from(p.level), p.log10));
+        chart.draw_series(LineSeries::new(line, scale.stroke(colour, 1.75)))?;
     }
-    let line = points.iter().map(|p| (f64::from(p.level), p.log10));
-    chart.draw_series(LineSeries::new(line, scale.stroke(colour, 1.75)))?;
 
     let size = scale.coord(4.0).max(2);
     let outline = scale.stroke(colour, 1.5);
-    for point in points {
+    for point in points.iter().filter(|p| !p.placement.is_off_scale()) {
         let at = (f64::from(point.level), point.log10);
         let fill = if point.is_final {
             colour.filled()
@@ -273,10 +275,83 @@ where
     DB::ErrorType: 'static,
 {
     let style = scale.text(11.0, INK).pos(Pos::new(HPos::Center, VPos::Top));
-    for point in chart_data.measured.iter().filter(|p| p.at_floor) {
+    let at_floor = |point: &&ChartPoint| point.placement == Placement::Floor;
+    for point in chart_data.measured.iter().filter(at_floor) {
         let at = (f64::from(point.level), point.log10);
         chart.draw_series(std::iter::once(
             EmptyElement::at(at) + Text::new("0", (0, scale.coord(6.0)), style.clone()),
+        ))?;
+    }
+    Ok(())
+}
+
+/// Draws an up-arrow in the series colour for every value that is not
+/// finite, with its tip at the off-scale row above the finite values and
+/// "∞" or "nan" beside it. The arrows of one level sit side by side, the
+/// measured error's on the level's grid line, so that an infinite bound
+/// does not hide behind an infinite error.
+fn draw_off_scale_marks<DB: DrawingBackend>(
+    chart: &mut Chart<'_, DB>,
+    chart_data: &ErrorChart,
+    scale: Scale,
+) -> Result<(), DrawError>
+where
+    DB::ErrorType: 'static,
+{
+    let Some(row) = chart_data.off_scale_log10 else {
+        return Ok(());
+    };
+    let head = scale.coord(4.0).max(3);
+    let stem = scale.coord(9.0).max(4);
+    let gap = scale.coord(10.0).max(6);
+
+    // Each series with its colour and its horizontal offset, in gaps.
+    let series = [
+        (&chart_data.certified, CERTIFIED, -2),
+        (&chart_data.bound, ESTIMATED, -1),
+        (&chart_data.measured, READOUT, 0),
+        (&chart_data.network, NETWORK, 1),
+    ];
+    let label_style = scale
+        .text(12.0, INK)
+        .pos(Pos::new(HPos::Left, VPos::Center));
+    let mut labels: Vec<(u32, &'static str)> = Vec::new();
+
+    for (points, colour, slot) in series {
+        let dx = slot * gap;
+        for point in points.iter().filter(|p| p.placement.is_off_scale()) {
+            let at = (f64::from(point.level), row);
+            let shaft = vec![(dx, head), (dx, head + stem)];
+            chart.draw_series(std::iter::once(
+                EmptyElement::at(at) + PathElement::new(shaft, scale.stroke(colour, 2.0)),
+            ))?;
+            let arrow = vec![(dx, 0), (dx + head, head + 1), (dx - head, head + 1)];
+            chart.draw_series(std::iter::once(
+                EmptyElement::at(at) + Polygon::new(arrow, colour.filled()),
+            ))?;
+            if let Some(label) = point.placement.off_scale_label() {
+                if !labels.contains(&(point.level, label)) {
+                    labels.push((point.level, label));
+                }
+            }
+        }
+    }
+
+    // One mark per level and kind, right of the arrows, because an error
+    // and its bound are often both ∞. A second kind ("nan" beside "∞")
+    // goes one line lower.
+    let line = scale.coord(13.0);
+    for (index, &(level, label)) in labels.iter().enumerate() {
+        let at = (f64::from(level), row);
+        let network_arrow = chart_data
+            .network
+            .iter()
+            .any(|p| p.level == level && p.placement.is_off_scale());
+        let right = if network_arrow { gap } else { 0 };
+        let lower = labels[..index].iter().filter(|(l, _)| *l == level).count() as i32;
+        let offset = (right + head + scale.coord(3.0), head + lower * line);
+        chart.draw_series(std::iter::once(
+            EmptyElement::at(at) + Text::new(label, offset, label_style.clone()),
         ))?;
     }
     Ok(())
