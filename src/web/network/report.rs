@@ -86,7 +86,7 @@ pub fn update_network_numbers(
 }
 
 /// Adds an entry to `#network-summary` when the network's error exceeds
-/// the bound (2d+1)·ω_p at some level. The bound is the theorem's for the
+/// the bound (2d+1)·ω at some level. The bound is the theorem's for the
 /// ideal readout, while the network's error also carries the strips where
 /// its digits are fractional, whose measure shrinks with η.
 fn note_errors_above_bound(
@@ -119,8 +119,8 @@ fn note_errors_above_bound(
         "Above the bound",
         "network-above-bound",
         &format!(
-            "the network's error exceeds (2d+1)·ω_p at {}. On the strips (measure up to {} \
-             here) a digit is fractional and the readout can be far from E_ℓ f; the \
+            "the network's error exceeds (2d+1)·ω at {}. On the strips (measure up to {} \
+             here) a digit is fractional and the readout can be far from Eℓ f; the \
              strips shrink with η, and the network's error approaches the ideal one as \
              η → 0. {advice}",
             above.join(", "),
@@ -272,7 +272,7 @@ fn update_summary_box(root: &Element, summary: &NetworkSummary, view: &NetworkVi
         "Hidden layers",
         "network-layers",
         &format!(
-            "L + 2 = {} for L = {} levels; Φ_ℓ^net is read after hidden layer ℓ + 2",
+            "L + 2 = {} for L = {} levels; Φℓⁿᵉᵗ is read after hidden layer ℓ + 2",
             summary.hidden_layers, summary.available_depth
         ),
     );
@@ -316,8 +316,8 @@ fn update_summary_box(root: &Element, summary: &NetworkSummary, view: &NetworkVi
         "Strips",
         "network-strips",
         &format!(
-            "measured {measured} have a fractional digit at some level 1..{}; the strips' \
-             measure is at most 1 − (1 − L·η·(N−1)/N)^d = {}, which a sampled share can \
+            "measured {measured} have a fractional digit at some level from 1 to {}; the strips' \
+             measure is at most 1 − (1 − L·η·(N−1)/N)ᵈ = {}, which a sampled share can \
              exceed by its sampling error",
             summary.available_depth,
             short(summary.strip_bound)
@@ -335,7 +335,7 @@ fn update_summary_box(root: &Element, summary: &NetworkSummary, view: &NetworkVi
     let tables = if summary.decoder_entries == 0 {
         let drawn = view.drawing.picture.drawn_levels();
         format!(
-            "being built in the background (the pictures use the tables of levels 1..{drawn} \
+            "being built in the background (the pictures use the tables of levels 1 to {drawn} \
              until then)"
         )
     } else {
