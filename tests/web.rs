@@ -298,11 +298,17 @@ fn expression_field_inactive_for_families() {
     let mut page = Page::new(root.clone(), KINK_FRAGMENT);
     page.render();
     let field = root.query_selector("#expr").unwrap().unwrap();
-    assert_eq!(field.get_attribute("data-inactive").as_deref(), Some("true"));
+    assert_eq!(
+        field.get_attribute("data-inactive").as_deref(),
+        Some("true")
+    );
 
     page.set_value("expr", "x^2");
     page.render();
-    assert_eq!(field.get_attribute("data-inactive").as_deref(), Some("false"));
+    assert_eq!(
+        field.get_attribute("data-inactive").as_deref(),
+        Some("false")
+    );
 }
 
 #[wasm_bindgen_test]
