@@ -161,6 +161,8 @@ enum Task {
     MonteCarloError {
         level: u32,
         estimate: MonteCarloError,
+        /// Whether the cells with seeds have been integrated.
+        seeded: bool,
     },
     /// Modulus at one level's scale, shift by shift.
     Omega { level: u32, next: usize, best: f64 },
@@ -620,6 +622,7 @@ impl Analysis {
                 self.tasks.push_back(Task::MonteCarloError {
                     level,
                     estimate: MonteCarloError::new(vec![level], self.p, FINAL_ERROR_POINTS),
+                    seeded: false,
                 });
             }
         }
@@ -665,7 +668,23 @@ impl Analysis {
             Task::MonteCarloError {
                 level,
                 mut estimate,
+                seeded,
             } => {
+                if !seeded {
+                    let settings = Adaptive {
+                        tolerance: 0.0,
+                        relative: 1e-9,
+                        max_evaluations: self.item_cap(caps(self.d).cell, 20),
+                    };
+                    estimate.integrate_seed_cells(&self.sampler, &self.readouts, settings);
+                    if self.out_of_work() {
+                        return Some(Task::MonteCarloError {
+                            level,
+                            estimate,
+                            seeded: true,
+                        });
+                    }
+                }
                 let per_point =
                     self.sampler.target().cost() * (1 + self.lazy_mean_evaluations(level));
                 let points = (ITEM_WORK / per_point.max(1)).clamp(16, 4096);
@@ -679,7 +698,11 @@ impl Analysis {
                     }
                 }
                 if !estimate.is_done() {
-                    return Some(Task::MonteCarloError { level, estimate });
+                    return Some(Task::MonteCarloError {
+                        level,
+                        estimate,
+                        seeded: true,
+                    });
                 }
                 let slot = &mut self.levels[level as usize - 1];
                 slot.error = estimate.estimates()[0];

@@ -8,10 +8,13 @@
 //!   splits where f − c changes sign or f is not smooth.
 //! - Randomised quasi-Monte-Carlo over [0,1]^d, with a standard error from
 //!   independent random shifts, for levels with too many cells and for
-//!   targets too rough for quadrature.
+//!   targets too rough for quadrature. A cell that contains a seed (a
+//!   point where f jumps or bends) can be integrated by quadrature instead
+//!   and left out of the sampling. At fine levels the samples land in such
+//!   a cell rarely or never, so they would miss all of its error.
 
 use crate::crossing::{crossing_deviation, Mode};
-use crate::grid::Point;
+use crate::grid::{Grid, Point};
 use crate::parallel;
 use crate::qmc;
 use crate::quadrature::{integrate, rule_cost, Adaptive, Quadrature};
@@ -175,8 +178,34 @@ pub struct MonteCarloError {
     shifts: Vec<Point>,
     /// `sums[level_index][shift]`: running sums of |f − Φ_ℓ|^p.
     sums: Vec<Vec<f64>>,
+    /// `seed_cells[level_index]`: cells integrated by quadrature instead.
+    seed_cells: Vec<SeedCells>,
     next_shift: usize,
     next_point: u64,
+}
+
+/// Maximum number of seed cells per level integrated by quadrature.
+const MAX_SEED_CELLS: usize = 16;
+
+/// The cells of one level that contain a seed, and ∫ |f − Φ_ℓ|^p over them.
+#[derive(Clone, Debug, Default)]
+struct SeedCells {
+    grid: Option<Grid>,
+    /// Per-axis indices, sorted.
+    cells: Vec<[u64; 2]>,
+    integral: f64,
+}
+
+impl SeedCells {
+    /// Returns whether `point` lies in one of the cells.
+    fn contains(&self, point: Point) -> bool {
+        match &self.grid {
+            Some(grid) if !self.cells.is_empty() => {
+                self.cells.binary_search(&grid.cell_of(point)).is_ok()
+            }
+            _ => false,
+        }
+    }
 }
 
 /// A finished Monte Carlo estimate of an L^p error.
@@ -195,14 +224,68 @@ impl MonteCarloError {
         let first = levels.first().copied().unwrap_or(1);
         let shifts = qmc::shifts(error_seed(first), ERROR_SHIFTS);
         let sums = vec![vec![0.0; ERROR_SHIFTS]; levels.len()];
+        let seed_cells = vec![SeedCells::default(); levels.len()];
         MonteCarloError {
             levels,
             p,
             points_per_shift,
             shifts,
             sums,
+            seed_cells,
             next_shift: 0,
             next_point: 0,
+        }
+    }
+
+    /// Integrates the cells that contain one of the sampler's seeds (at
+    /// most `MAX_SEED_CELLS` per level) by quadrature with `settings`, and
+    /// leaves them out of the sampling. Call it before any point is
+    /// processed. Seeds with a coordinate outside [0, 1] (lines found by
+    /// scanning a 2D target) are not cells and are skipped.
+    pub fn integrate_seed_cells(
+        &mut self,
+        sampler: &Sampler,
+        readouts: &Readouts,
+        settings: Adaptive,
+    ) {
+        debug_assert!(self.next_shift == 0 && self.next_point == 0);
+        let d = sampler.dim();
+        let inside = |seed: &Point| (0..d).all(|axis| (0.0..=1.0).contains(&seed[axis]));
+        for (level_index, &level) in self.levels.iter().enumerate() {
+            let Ok(grid) = Grid::new(d, readouts.base(), level) else {
+                continue;
+            };
+            let mut cells: Vec<[u64; 2]> = sampler
+                .seeds()
+                .iter()
+                .filter(|seed| inside(seed))
+                .map(|&seed| grid.cell_of(seed))
+                .collect();
+            cells.sort_unstable();
+            cells.dedup();
+            cells.truncate(MAX_SEED_CELLS);
+
+            let mut integral = 0.0;
+            for &cell in &cells {
+                let (lo, hi) = grid.cell_box(cell);
+                let centre = [0.5 * (lo[0] + hi[0]), 0.5 * (lo[1] + hi[1])];
+                let mut readout = [0.0];
+                readouts.values(sampler, level, &[centre], &mut readout);
+                integral += box_deviation(
+                    sampler,
+                    lo,
+                    hi,
+                    readout[0],
+                    self.p,
+                    Effort::Refine(settings),
+                )
+                .value;
+            }
+            self.seed_cells[level_index] = SeedCells {
+                grid: Some(grid),
+                cells,
+                integral,
+            };
         }
     }
 
@@ -235,9 +318,12 @@ impl MonteCarloError {
             readout_values.resize(points.len(), 0.0);
             for (level_index, &level) in self.levels.iter().enumerate() {
                 readouts.values(sampler, level, &points, &mut readout_values);
+                let seed_cells = &self.seed_cells[level_index];
                 let sum = &mut self.sums[level_index][self.next_shift];
-                for (value, readout) in values.iter().zip(&readout_values) {
-                    *sum += abs_pow(value - readout, self.p);
+                for ((value, readout), point) in values.iter().zip(&readout_values).zip(&points) {
+                    if !seed_cells.contains(*point) {
+                        *sum += abs_pow(value - readout, self.p);
+                    }
                 }
             }
 
@@ -287,10 +373,15 @@ impl MonteCarloError {
             points.extend((start..end).map(|k| qmc::point(d, shift, k, [0.0, 0.0], [1.0, 1.0])));
             let count = points.len();
             sampler.eval_many(&points, &mut values[..count]);
-            for (sum, &level) in sums.iter_mut().zip(&self.levels) {
+            for ((sum, &level), seed_cells) in
+                sums.iter_mut().zip(&self.levels).zip(&self.seed_cells)
+            {
                 readouts.values(sampler, level, &points, &mut readout_values[..count]);
-                for (value, readout) in values[..count].iter().zip(&readout_values[..count]) {
-                    *sum += abs_pow(value - readout, self.p);
+                let pairs = values[..count].iter().zip(&readout_values[..count]);
+                for ((value, readout), point) in pairs.zip(&points) {
+                    if !seed_cells.contains(*point) {
+                        *sum += abs_pow(value - readout, self.p);
+                    }
                 }
             }
             start = end;
@@ -298,17 +389,20 @@ impl MonteCarloError {
         sums
     }
 
-    /// Returns the estimates, one per level, once `is_done`.
+    /// Returns the estimates, one per level, once `is_done`: the sampled
+    /// integral over the cells without seeds plus the seed cells' integral.
     pub fn estimates(&self) -> Vec<ErrorEstimate> {
         self.sums
             .iter()
-            .map(|sums| {
+            .zip(&self.seed_cells)
+            .map(|(sums, seed_cells)| {
                 let means: Vec<f64> = sums
                     .iter()
                     .map(|sum| sum / self.points_per_shift as f64)
                     .collect();
                 let combined = qmc::combine(&means);
-                to_error(combined.mean, combined.standard_error, self.p)
+                let integral = combined.mean + seed_cells.integral;
+                to_error(integral, combined.standard_error, self.p)
             })
             .collect()
     }

@@ -117,6 +117,32 @@ fn jump_modulus_grows_like_root_of_t() {
 }
 
 #[test]
+fn jump_error_on_sampled_levels() {
+    // 1[x ≥ 1/3] with N = 16: 16^ℓ ≡ 1 (mod 3), so the jump sits 1/3 into
+    // its cell of width w at every level, and only that cell has an error:
+    // ‖f − Φ_ℓ‖_p^p = w·((1/3)(2/3)^p + (2/3)(1/3)^p). Levels past 10^5
+    // cells are sampled, and samples almost never land in that cell; the
+    // engine integrates it by quadrature instead.
+    for p in [1.0, 2.0, 3.0] {
+        let rows = final_rows(&state(1, 16, 10, Family::Jump, p));
+        for row in rows {
+            let w = row.side;
+            let third: f64 = 1.0 / 3.0;
+            let integral = w * (third * (2.0 * third).powf(p) + 2.0 * third * third.powf(p));
+            let exact = integral.powf(1.0 / p);
+            // 1/3 itself is rounded to a double, which moves the jump by
+            // about 2e-17: a relative change of 1e-6 in a cell of 16^-9.
+            assert!(
+                relative(row.error, exact) < 1e-4,
+                "p={p} level {}: {} vs {exact}",
+                row.level,
+                row.error
+            );
+        }
+    }
+}
+
+#[test]
 fn jump_expression_modulus_grows_like_root_of_t() {
     // The same jump typed as an expression, without closed forms: the
     // adaptive quadrature must find the strip.
