@@ -279,6 +279,24 @@ fn rejected_dimension_keeps_old_value() {
 }
 
 #[wasm_bindgen_test]
+fn rejected_expression_applies_after_switch_to_2d() {
+    // Typed in 1D, `x*y` is rejected; switching d to 2 applies it.
+    let root = detached_root();
+    let mut page = Page::new(root.clone(), "#v=1&d=1&n=2&depth=3&target=custom&expr=x");
+    page.render();
+    page.set_value("expr", "x*y");
+    page.render();
+    assert!(page.fragment().ends_with("expr=x"), "{}", page.fragment());
+
+    page.set_value("d", "2");
+    page.render();
+    let fragment = page.fragment();
+    assert!(fragment.contains("d=2"), "{fragment}");
+    assert!(fragment.ends_with("expr=x*y"), "{fragment}");
+    assert!(!text_of(&root, "#message").contains("not valid"));
+}
+
+#[wasm_bindgen_test]
 fn network_above_bound_advice_fits_eta() {
     // With η at the slider's minimum, the advice must not be to lower η.
     let link = "#v=1&d=1&n=2&depth=8&level=1&target=cusp&alpha=1&p=3.7&mode=network";
@@ -332,15 +350,24 @@ fn hover_reads_values_under_pointer() {
     let mut page = Page::new(root.clone(), KINK_FRAGMENT);
     page.render();
 
-    let canvas = canvas(&root, "focus-main");
-    let x = f64::from(canvas.width()) / 2.0;
-    let y = f64::from(canvas.height()) / 2.0;
+    let focus = canvas(&root, "focus-main");
+    let x = f64::from(focus.width()) / 2.0;
+    let y = f64::from(focus.height()) / 2.0;
     page.hover("focus-main", x, y);
     let readout = text_of(&root, "#readout");
     assert!(readout.contains("f = "), "{readout}");
     assert!(readout.contains("Φ₂ = "), "{readout}");
 
     page.hover("focus-main", -5.0, -5.0);
+    assert_eq!(text_of(&root, "#readout"), "");
+
+    // The error chart plots levels, not points of the domain.
+    let chart = canvas(&root, "error-chart");
+    let (x, y) = (
+        f64::from(chart.width()) / 2.0,
+        f64::from(chart.height()) / 2.0,
+    );
+    page.hover("error-chart", x, y);
     assert_eq!(text_of(&root, "#readout"), "");
 }
 

@@ -26,9 +26,11 @@ pub fn display_number(value: f64) -> String {
 
 /// Writes `state` into every control under `root`. A text field that has
 /// the focus keeps what the user is typing, except the ε field right after
-/// a value was applied to it (`edited_keys` contains `eps`). When the engine
-/// clamped or replaced that value, the field shows the ε in use.
-pub fn sync_controls(root: &Element, state: &State, edited_keys: &[String]) {
+/// its text was applied (`edited` contains the key and text set since the last
+/// draw). When the engine clamped or replaced that value, the field shows
+/// the ε in use, unless the user has typed on since: then the field text
+/// differs from the applied text and is left alone.
+pub fn sync_controls(root: &Element, state: &State, edited: &[(String, String)]) {
     let focused = dom::document()
         .and_then(|document| document.active_element())
         .map(|element| element.id());
@@ -85,8 +87,15 @@ pub fn sync_controls(root: &Element, state: &State, edited_keys: &[String]) {
 
     let p = display_number(state.p);
     set_range(root, "p", &p, None, &p);
-    let eps_replaced =
-        edited_keys.iter().any(|key| key == "eps") && !reads_as(root, "eps", state.eps);
+    let applied_text = edited
+        .iter()
+        .rev()
+        .find(|(key, _)| key == "eps")
+        .map(|(_, text)| text);
+    let field_text = dom::find::<HtmlInputElement>(root, "eps").map(|input| input.value());
+    let eps_replaced = applied_text.is_some()
+        && applied_text == field_text.as_ref()
+        && !reads_as(root, "eps", state.eps);
     if !is_focused("eps") || eps_replaced {
         set_input(root, "eps", &display_number(state.eps));
     }

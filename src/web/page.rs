@@ -82,12 +82,32 @@ pub struct Page {
     pub(super) numbers_drawn_at: f64,
     pub(super) numbers_pending: bool,
     pub(super) literal: Option<LiteralRun>,
-    /// Keys set by `set_value` since the last draw.
-    pub(super) edited_keys: Vec<String>,
+    /// Keys and values set by `set_value` since the last draw.
+    pub(super) edited: Vec<(String, String)>,
 }
 
 #[wasm_bindgen]
 impl Page {
+    /// Tries a typed expression that was rejected (one with `y` while
+    /// d = 1, say) again after another control changed, so that switching
+    /// d to 2 applies it. If it is still invalid, its new error is shown.
+    fn retry_expression(&mut self, rejected: ExpressionError) {
+        let retry = edit_state(&self.state, "expr", &rejected.text);
+        match build_target(&retry.state) {
+            Ok(_) => {
+                self.state = retry.state;
+                self.notices.extend(retry.notices);
+            }
+            Err(TargetError::Expression(parse)) => {
+                self.expression_error = Some(ExpressionError {
+                    text: rejected.text,
+                    message: parse.to_string(),
+                    position: parse.position,
+                });
+            }
+        }
+    }
+
     /// Creates the page for the elements under `root` and the state of
     /// `fragment` (a URL fragment, with or without `#`). Nothing is drawn
     /// until `render`.
@@ -109,7 +129,7 @@ impl Page {
             numbers_drawn_at: f64::NEG_INFINITY,
             numbers_pending: false,
             literal: None,
-            edited_keys: Vec::new(),
+            edited: Vec::new(),
         }
     }
 
@@ -134,7 +154,7 @@ impl Page {
     /// stays on show.
     #[wasm_bindgen(js_name = setValue)]
     pub fn set_value(&mut self, key: &str, value: &str) {
-        self.edited_keys.push(key.to_string());
+        self.edited.push((key.to_string(), value.to_string()));
         let edit = edit_state(&self.state, key, value);
         if key == "expr" || edit.state.target == Family::Custom {
             if let Err(error) = build_target(&edit.state) {
@@ -155,9 +175,14 @@ impl Page {
                 return;
             }
         }
-        self.expression_error = None;
+        let rejected = self.expression_error.take();
         self.notices = edit.notices;
         self.state = edit.state;
+        if key != "expr" && self.state.target == Family::Custom {
+            if let Some(rejected) = rejected.filter(|r| r.text != self.state.expr) {
+                self.retry_expression(rejected);
+            }
+        }
     }
 
     /// Computes what the state needs (reusing the cached analysis and

@@ -31,8 +31,8 @@ const CURVE_PADDING: f64 = 0.06;
 /// and messages.
 pub fn render_all(page: &mut Page) {
     let view = page.view_state();
-    let edited_keys = std::mem::take(&mut page.edited_keys);
-    sync_controls(&page.root, &page.state, &edited_keys);
+    let edited = std::mem::take(&mut page.edited);
+    sync_controls(&page.root, &page.state, &edited);
 
     let layout = Layout {
         d: view.d,
@@ -640,6 +640,12 @@ pub fn hover(page: &mut Page, name: &str, x: f64, y: f64) {
     let Some(readout) = dom::find::<Element>(&page.root, "readout") else {
         return;
     };
+    // The error chart's axes are levels and errors, not points of the
+    // domain: it has no values of f or Φℓ to read.
+    if name == panels::ERROR_CHART {
+        dom::set_text(&readout, "");
+        return;
+    }
     let area = page
         .areas
         .iter()

@@ -118,6 +118,31 @@ test("eps field shows the clamped value after Enter", async ({ page }) => {
   expect(errors).toEqual([]);
 });
 
+test("eps field keeps keys typed faster than frames", async ({ page }) => {
+  // "1" is a complete value and is applied in the next frame; the "e" typed
+  // before that frame must stay in the field, not be replaced by "1".
+  const errors = collectPageErrors(page);
+  await open(page, BASE);
+  const field = page.locator("#eps");
+  await field.focus();
+  const count = await renderCount(page);
+  await page.evaluate(() => {
+    const input = document.getElementById("eps");
+    for (const text of ["1", "1e"]) {
+      input.value = text;
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+    }
+  });
+  await page.waitForFunction((before) => Number(document.documentElement.dataset.renderCount) > before, count);
+
+  await expect(field).toHaveValue("1e");
+  await field.pressSequentially("-3");
+  await field.press("Enter");
+  await expect(field).toHaveValue("1e-3");
+  await expect.poll(() => page.url()).toContain("eps=0.001&");
+  expect(errors).toEqual([]);
+});
+
 test("eps field names text that is not a number", async ({ page }) => {
   const errors = collectPageErrors(page);
   await open(page, BASE);
