@@ -265,7 +265,9 @@ where
     Ok(())
 }
 
-/// Draws a "0" label under every measured value held at the floor.
+/// Draws a "0" label under every measured value held at the floor, and
+/// one in the bound's colour above every bound held there (a bound of 0,
+/// as for a constant f, whose ω is 0).
 fn draw_floor_marks<DB: DrawingBackend>(
     chart: &mut Chart<'_, DB>,
     chart_data: &ErrorChart,
@@ -274,13 +276,22 @@ fn draw_floor_marks<DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
-    let style = scale.text(11.0, INK).pos(Pos::new(HPos::Center, VPos::Top));
+    let below = scale.text(11.0, INK).pos(Pos::new(HPos::Center, VPos::Top));
+    let above = scale
+        .text(11.0, ESTIMATED)
+        .pos(Pos::new(HPos::Center, VPos::Bottom));
     let at_floor = |point: &&ChartPoint| point.placement == Placement::Floor;
-    for point in chart_data.measured.iter().filter(at_floor) {
-        let at = (f64::from(point.level), point.log10);
-        chart.draw_series(std::iter::once(
-            EmptyElement::at(at) + Text::new("0", (0, scale.coord(6.0)), style.clone()),
-        ))?;
+    let marks = [
+        (&chart_data.measured, below, scale.coord(6.0)),
+        (&chart_data.bound, above, -scale.coord(6.0)),
+    ];
+    for (points, style, offset) in marks {
+        for point in points.iter().filter(at_floor) {
+            let at = (f64::from(point.level), point.log10);
+            chart.draw_series(std::iter::once(
+                EmptyElement::at(at) + Text::new("0", (0, offset), style.clone()),
+            ))?;
+        }
     }
     Ok(())
 }
