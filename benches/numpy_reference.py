@@ -36,10 +36,6 @@ import numpy as np
 # Constants copied from the engine. A change there must be repeated here, and
 # the comparison in scripts/bench_numpy.py then fails until it is.
 
-# src/qmc.rs: golden ratio φ_1 and plastic number φ_2.
-PHI_1 = 1.618_033_988_749_895
-PHI_2 = 1.324_717_957_244_746
-
 # src/target/weierstrass.rs: frequency ratio, last term index, terms between
 # exact phase recomputations.
 WEIERSTRASS_BASE = 2.0
@@ -70,11 +66,11 @@ MASK_64 = (1 << 64) - 1
 # Quasi-Monte-Carlo points (src/qmc.rs).
 
 
-def kronecker_step(d):
-    """Return the step vector a of the R_d sequence."""
-    if d == 1:
-        return (1.0 / PHI_1, 0.0)
-    return (1.0 / PHI_2, 1.0 / (PHI_2 * PHI_2))
+# round(a_i * 2^64) for the steps a_i of the R_d sequence (src/qmc.rs).
+STEP_BITS = {
+    1: (0x9E37_79B9_7F4A_7C16,),
+    2: (0xC13F_A9A9_02A6_328F, 0x91E1_0DA5_C79E_7B1D),
+}
 
 
 def splitmix64(state):
@@ -109,12 +105,14 @@ def qmc_coordinates(d, shift, count, lo, hi):
     against the point index, which runs along the last axis. Returns the x
     and y coordinates, with y None in 1D.
     """
-    step = kronecker_step(d)
-    k = np.arange(count, dtype=np.float64)
+    k = np.arange(count, dtype=np.uint64)
     coordinates = []
     for axis in range(d):
-        value = shift[axis] + k * step[axis]
-        unit = value - np.floor(value)
+        # 64-bit fixed point, as src/qmc.rs: the shift is a multiple of
+        # 2^-53, and uint64 array arithmetic wraps modulo 2^64.
+        start = (np.asarray(shift[axis]) * 2.0**53).astype(np.uint64) << np.uint64(11)
+        bits = start + k * np.uint64(STEP_BITS[d][axis])
+        unit = (bits >> np.uint64(11)).astype(np.float64) * 2.0**-53
         coordinates.append(lo[axis] + (hi[axis] - lo[axis]) * unit)
     if d == 1:
         return coordinates[0], None

@@ -2,7 +2,10 @@
 //!
 //! Points come from the Kronecker sequence of the generalised golden ratio
 //! (the R_d sequence): x_k = frac(s + k·a) with a_i = φ_d^{-i}, where φ_d is
-//! the positive root of φ^{d+1} = φ + 1. Each independent estimate uses its
+//! the positive root of φ^{d+1} = φ + 1. The sum is taken in 64-bit fixed
+//! point, so every point keeps 53 significant bits: in floating point,
+//! k·a_i for k in the thousands has an error near 2^-40, which puts the
+//! points on a grid of that spacing and biases sums over cells that small. Each independent estimate uses its
 //! own random shift s (a Cranley–Patterson rotation) drawn from SplitMix64
 //! with a fixed seed, so that every run gives the same numbers. The spread of
 //! the independent estimates gives a standard error.
@@ -54,23 +57,33 @@ pub fn shifts(seed: u64, count: usize) -> Vec<Point> {
     result
 }
 
+/// The steps a_i of `kronecker_step` as 64-bit fractions, round(a_i·2^64),
+/// for d = 1 (first entry) and d = 2.
+const STEP_BITS: [[u64; 2]; 2] = [
+    [0x9E37_79B9_7F4A_7C16, 0],
+    [0xC13F_A9A9_02A6_328F, 0x91E1_0DA5_C79E_7B1D],
+];
+
 /// Point `k` of the shifted R_d sequence, mapped into the box `[lo, hi]`.
+///
+/// The shift, a multiple of 2^-53 in [0, 1) (see `shifts`), is turned into
+/// a 64-bit fraction exactly, k·a is added modulo 1 in integers, and the
+/// top 53 bits give the coordinate.
 pub fn point(d: usize, shift: Point, k: u64, lo: Point, hi: Point) -> Point {
-    let step = kronecker_step(d);
-    let kf = k as f64;
-    let u0 = fract(shift[0] + kf * step[0]);
-    let x0 = lo[0] + (hi[0] - lo[0]) * u0;
+    let steps = STEP_BITS[d.clamp(1, 2) - 1];
+    let unit = |axis: usize| {
+        let start = ((shift[axis] * TWO_TO_53) as u64) << 11;
+        unit_from_bits(start.wrapping_add(k.wrapping_mul(steps[axis])))
+    };
+    let x0 = lo[0] + (hi[0] - lo[0]) * unit(0);
     if d == 1 {
         return [x0, 0.0];
     }
-    let u1 = fract(shift[1] + kf * step[1]);
-    [x0, lo[1] + (hi[1] - lo[1]) * u1]
+    [x0, lo[1] + (hi[1] - lo[1]) * unit(1)]
 }
 
-/// Fractional part of a non-negative double; exact in IEEE arithmetic.
-fn fract(value: f64) -> f64 {
-    value - value.floor()
-}
+/// 2^53, the number of steps of a double in [0, 1) from `unit_from_bits`.
+const TWO_TO_53: f64 = 9_007_199_254_740_992.0;
 
 /// Mean and standard error of independent estimates.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -113,6 +126,33 @@ mod tests {
     fn golden_ratios_solve_their_equations() {
         assert!((PHI_1 * PHI_1 - PHI_1 - 1.0).abs() < 1e-15);
         assert!((PHI_2.powi(3) - PHI_2 - 1.0).abs() < 1e-15);
+    }
+
+    #[test]
+    fn step_bits_match_steps() {
+        let scale = 2f64.powi(64);
+        for d in [1, 2] {
+            for axis in 0..d {
+                let bits = STEP_BITS[d - 1][axis] as f64 / scale;
+                assert!(
+                    (bits - kronecker_step(d)[axis]).abs() < 1e-15,
+                    "d={d} axis {axis}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn late_points_keep_full_precision() {
+        // In floating point, s + k·a for k near 8000 has an error near 2^-40,
+        // and every coordinate came out a multiple of 2^-40. The fixed-point
+        // sum keeps bits below that.
+        let shift = shifts(7, 1)[0];
+        let finer = (8000..8064)
+            .map(|k| point(1, shift, k, [0.0; 2], [1.0; 2])[0])
+            .filter(|x| (x * 2f64.powi(40)).fract() != 0.0)
+            .count();
+        assert!(finer > 50, "{finer} of 64 points below the 2^-40 grid");
     }
 
     #[test]
