@@ -320,11 +320,7 @@ impl MonteCarloError {
                 readouts.values(sampler, level, &points, &mut readout_values);
                 let seed_cells = &self.seed_cells[level_index];
                 let sum = &mut self.sums[level_index][self.next_shift];
-                for ((value, readout), point) in values.iter().zip(&readout_values).zip(&points) {
-                    if !seed_cells.contains(*point) {
-                        *sum += abs_pow(value - readout, self.p);
-                    }
-                }
+                add_sampled(sum, &values, &readout_values, &points, seed_cells, self.p);
             }
 
             self.next_point += batch;
@@ -377,12 +373,14 @@ impl MonteCarloError {
                 sums.iter_mut().zip(&self.levels).zip(&self.seed_cells)
             {
                 readouts.values(sampler, level, &points, &mut readout_values[..count]);
-                let pairs = values[..count].iter().zip(&readout_values[..count]);
-                for ((value, readout), point) in pairs.zip(&points) {
-                    if !seed_cells.contains(*point) {
-                        *sum += abs_pow(value - readout, self.p);
-                    }
-                }
+                add_sampled(
+                    sum,
+                    &values[..count],
+                    &readout_values[..count],
+                    &points,
+                    seed_cells,
+                    self.p,
+                );
             }
             start = end;
         }
@@ -406,6 +404,33 @@ impl MonteCarloError {
             })
             .collect()
     }
+}
+
+/// Adds |f − Φ_ℓ|^p at each of `points` outside `seed_cells` to `sum`, one
+/// point after the other (so that any split into batches gives the same
+/// sum), from the values of f and of the readout there.
+fn add_sampled(
+    sum: &mut f64,
+    values: &[f64],
+    readouts: &[f64],
+    points: &[Point],
+    seed_cells: &SeedCells,
+    p: f64,
+) {
+    let pairs = values.iter().zip(readouts);
+    let mut total = *sum;
+    if seed_cells.cells.is_empty() {
+        for (value, readout) in pairs {
+            total += abs_pow(value - readout, p);
+        }
+    } else {
+        for ((value, readout), point) in pairs.zip(points) {
+            if !seed_cells.contains(*point) {
+                total += abs_pow(value - readout, p);
+            }
+        }
+    }
+    *sum = total;
 }
 
 /// ‖·‖_p and its standard error from the p-th-power integral and its
