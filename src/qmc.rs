@@ -132,12 +132,10 @@ mod tests {
     fn step_bits_match_steps() {
         let scale = 2f64.powi(64);
         for d in [1, 2] {
-            for axis in 0..d {
-                let bits = STEP_BITS[d - 1][axis] as f64 / scale;
-                assert!(
-                    (bits - kronecker_step(d)[axis]).abs() < 1e-15,
-                    "d={d} axis {axis}"
-                );
+            let steps = kronecker_step(d);
+            for (axis, &bits) in STEP_BITS[d - 1].iter().enumerate().take(d) {
+                let step = bits as f64 / scale;
+                assert!((step - steps[axis]).abs() < 1e-15, "d={d} axis {axis}");
             }
         }
     }
