@@ -240,7 +240,7 @@ def machine_section(numpy_results):
         f"- Date of the NumPy comparison: {numpy_results.get('date', 'not recorded')}",
         f"- CPU: {cpu_model()} (from /proc/cpuinfo), {os.cpu_count()} cores",
         f"- OS: {operating_system()}",
-        f"- Rust: {command_output(['rustc', '--version'])}, release profile (opt-level 3, no target-cpu flags)",
+        f"- Rust: {command_output(['rustc', '--version'])}, release profile (opt-level 3, `-C target-cpu=native` from .cargo/config.toml)",
         f"- NumPy {numpy_results['numpy_version']} on Python {numpy_results['python_version']}",
         f"- Source: commit {source_revision()}",
         f"- 1-minute load average before and after the NumPy comparison: "
