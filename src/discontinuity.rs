@@ -4,11 +4,13 @@
 //! gives no hint of where it jumps or bends, and quadrature can step over
 //! such a point, or over the thin strip where f(x + h) and f(x) differ,
 //! without noticing. A Gauss–Kronrod rule whose nodes all miss the strip
-//! reads a constant and reports no error. Scanning f on a fine grid finds
-//! steps far larger than their neighbours (jumps, then bisected to a few
-//! units in the last place) and changes of slope far larger than their
-//! neighbours (kinks, then located by zooming in to about 1e-9). They serve
-//! as seeds (cut points) for all later quadrature. In 2D only lines
+//! reads a constant and reports no error.
+//!
+//! Scanning f on a fine grid finds steps far larger than their neighbours
+//! (jumps), which are then bisected to a few units in the last place. It
+//! also finds changes of slope far larger than their neighbours (kinks),
+//! which are then located by zooming in to about 1e-9. Both serve as seeds
+//! (cut points) for all later quadrature. In 2D only lines
 //! parallel to an axis are found this way.
 
 use crate::grid::Point;
@@ -277,9 +279,10 @@ fn slope_changes(values: &[f64]) -> Vec<f64> {
 /// Narrows the interval `window` of `line`, which contains a kink, by
 /// evaluating f on 9 points and keeping the two intervals around the node
 /// of largest change of slope, until it is `KINK_WIDTH` wide. Returns its
-/// centre. Returns `None` when the window stops looking like a kink (the
-/// largest change no longer stands out, so the stretch is smooth but
-/// curved) or the evaluations in `allowed` run out.
+/// centre. Returns `None` when the window stops looking like a kink, or
+/// when the evaluations in `allowed` run out. A window stops looking like a
+/// kink when its largest change is not `STEP_RATIO` times the others: the
+/// stretch is then smooth but curved.
 fn locate_kink(
     sampler: &Sampler,
     line: Line,

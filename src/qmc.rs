@@ -2,15 +2,19 @@
 //!
 //! Points come from the Kronecker sequence of the generalised golden ratio
 //! (the R_d sequence): x_k = frac(s + k·a) with a_i = φ_d^{-i}, where φ_d is
-//! the positive root of φ^{d+1} = φ + 1. The sum is taken in 64-bit fixed
-//! point, so every point keeps 53 significant bits: in floating point,
-//! k·a_i for k in the thousands has an error near 2^-40, which puts the
-//! points on a grid of that spacing and biases sums over cells that small. Each independent estimate uses its
+//! the positive root of φ^{d+1} = φ + 1.
+//!
+//! The sum is taken in 64-bit fixed point, so every point keeps 53
+//! significant bits. In floating point, k·a_i for k in the thousands has an
+//! error near 2^-40, which puts the points on a grid of that spacing and
+//! biases sums over cells that small.
+//!
+//! Each independent estimate uses its
 //! own random shift s (a Cranley–Patterson rotation) drawn from SplitMix64
 //! with a fixed seed, so that every run gives the same numbers. The spread of
 //! the independent estimates gives a standard error.
 //!
-//! Every operation is plain IEEE arithmetic, so the vectorised NumPy
+//! Every operation is plain IEEE or 64-bit integer arithmetic, so the NumPy
 //! reference in `benches/numpy_reference.py` reproduces the points bit for
 //! bit.
 

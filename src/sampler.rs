@@ -61,9 +61,9 @@ impl Sampler {
     }
 
     /// Points where f is not smooth: the target's own, or the jumps and
-    /// kinks found by scanning. Quadrature cuts along each coordinate of a
-    /// seed that lies inside its box, so a seed with one coordinate outside
-    /// [0, 1] stands for a line along the other axis. Quadrature cuts the domain along their coordinates.
+    /// kinks found by scanning. Quadrature cuts its box along each
+    /// coordinate of a seed that lies inside the box, so a seed with one
+    /// coordinate outside [0, 1] marks a line along the other axis.
     pub fn seeds(&self) -> &[Point] {
         &self.seeds
     }

@@ -162,9 +162,9 @@ fn jump_expression_modulus_grows_like_root_of_t() {
 #[test]
 fn jump_line_expression_modulus_in_2d() {
     // 1[x ≥ 1/3] on the square: a shift h changes f on a strip of area
-    // |h_x|·1, largest for h along x, so ω_2(f, t) = t^{1/2}. Found by
-    // scanning rows, the line x = 1/3 becomes a cut for quadrature;
-    // without it the rules miss the strip and report ω = 0.
+    // |h_x|·1, largest for h along x, so ω_2(f, t) = t^{1/2}. Scanning the
+    // rows finds the line x = 1/3, which becomes a cut for quadrature.
+    // Without the cut, the rules miss the strip and report ω = 0.
     let rows = final_rows(&custom(2, 3, 5, "x >= 1/3", 2.0));
     for row in rows {
         let exact = row.side.sqrt();

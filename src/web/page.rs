@@ -170,7 +170,7 @@ impl Page {
                 if key != "expr" && already_invalid {
                     self.state = edit.state;
                 } else if key != "expr" {
-                    self.notices.push(kept_notice(&self.state, key, value));
+                    self.notices.push(unchanged_notice(&self.state, key, value));
                 }
                 return;
             }
@@ -467,16 +467,16 @@ impl Page {
 
 /// Says that the change of `key` to `value` was not applied because the
 /// expression would not be valid with it, and which value `key` keeps.
-fn kept_notice(state: &State, key: &str, value: &str) -> String {
+fn unchanged_notice(state: &State, key: &str, value: &str) -> String {
     let fragment = encode_fragment(state);
-    let kept = fragment
+    let current = fragment
         .split('&')
         .filter_map(|pair| pair.split_once('='))
         .find(|(name, _)| *name == key)
-        .map_or("unchanged", |(_, kept)| kept);
+        .map_or("unchanged", |(_, current)| current);
     let value: String = value.chars().take(40).collect();
     format!(
-        "{key} stays {kept}: with {key} = {value} the expression would not be valid (see the \
+        "{key} stays {current}: with {key} = {value} the expression would not be valid (see the \
          expression's message). Change the expression first."
     )
 }

@@ -119,8 +119,8 @@ test("eps field shows the clamped value after Enter", async ({ page }) => {
 });
 
 test("eps field keeps keys typed faster than frames", async ({ page }) => {
-  // "1" is a complete value and is applied in the next frame; the "e" typed
-  // before that frame must stay in the field, not be replaced by "1".
+  // "1" is a complete value, so it is applied in the next frame. The "e"
+  // typed before that frame must stay in the field, not be replaced by "1".
   const errors = collectPageErrors(page);
   await open(page, BASE);
   const field = page.locator("#eps");
